@@ -59,10 +59,28 @@ export interface BlockConfig {
   handler(name: string): Handler | null;
 }
 
+/**
+ * Caddy's process-wide lifecycle events. `InstanceStartupEvent` is emitted after `start` and
+ * after every successful restart (with the new instance); `ShutdownEvent` on SIGTERM/SIGINT
+ * (instance `null`); `InstanceRestartEvent` only on the SIGUSR1 path, after the hooks were
+ * purged, so no hook ever receives it (semantics 2.1, 2.6).
+ */
+export type LifecycleEvent = 'InstanceStartupEvent' | 'ShutdownEvent' | 'InstanceRestartEvent';
+
+/** caddy.EventHook. Runs synchronously inside EmitEvent; a thrown error is only logged. */
+export type EventHook = (event: LifecycleEvent, instance: InstanceHandle | null) => void;
+
 /** Process-wide state that survives restarts (CoreDNS keeps plugin globals in package vars). */
 export interface ProcessState {
   /** Per-plugin global slot, e.g. reload's `r`/`once`/`shutOnce`. */
   global<T>(plugin: string, init: () => T): T;
+  /** caddy.RegisterEventHook. A duplicate name throws (caddy panics). SIGUSR1 purges all hooks. */
+  registerEventHook(name: string, hook: EventHook): void;
+  /**
+   * Reads the Corefile again through the loader used at start (caddy.LoadCaddyfile: the
+   * `-conf` file). Resolves to null when the process was started from a string.
+   */
+  loadCorefile(): Promise<string | null>;
 }
 
 /** What a setup function gets: CoreDNS's caddy.Controller. */
@@ -76,6 +94,11 @@ export interface Controller {
   readonly log: Logger;
   /** Path of the Corefile as loaded (`''` when it came from a string). */
   readonly corefilePath: string;
+  /**
+   * Directory that relative paths in the Corefile resolve against (CoreDNS uses its working
+   * directory; the harness makes it explicit so several servers can run in one process).
+   */
+  readonly cwd: string;
   readonly process: ProcessState;
   /** The running instance, for plugins that restart it (reload). */
   readonly instance: InstanceHandle;

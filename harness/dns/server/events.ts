@@ -27,7 +27,7 @@ export interface EventPayloads {
   'instance:stopped': { instanceId: string };
   'restart:begun': { oldInstanceId: string; via: 'reload' | 'signal' | 'api' };
   'restart:applied': { oldInstanceId: string; newInstanceId: string; via: 'reload' | 'signal' | 'api' };
-  'restart:failed': { oldInstanceId: string; newInstanceId: string | null; via: 'reload' | 'signal' | 'api'; stage: 'parse' | 'setup' | 'startup' | 'listen' | 'shutdown'; error: string };
+  'restart:failed': { oldInstanceId: string; newInstanceId: string | null; via: 'reload' | 'signal' | 'api'; stage: 'restart' | 'parse' | 'setup' | 'startup' | 'listen' | 'shutdown'; error: string };
   'restart:unchanged': { instanceId: string; sha512: string };
   'hook:ran': { instanceId: string; plugin: string; phase: HookPhase; durationMs: number; error: string | null };
   'timer:armed': { timerId: number; owner: TimerOwner; intervalMs: number; repeat: boolean };
