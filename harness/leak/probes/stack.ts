@@ -41,9 +41,12 @@ export function formatFrame(f: Frame): string {
   return `${f.file}:${f.line}:${f.column} (${f.fn})`;
 }
 
-/** Our own instruments' code (not their tests): timers created here are never the subject's. */
+/**
+ * Our own instruments' code: timers created here (retry backoff) are never the subject's.
+ * Tests and their fixtures plant leaks on purpose, so they are not instrument code.
+ */
 export function isInstrumentFrame(f: Frame): boolean {
-  return f.file.startsWith('harness/leak/') && !f.file.endsWith('.test.ts');
+  return f.file.startsWith('harness/leak/') && !/\.(test|fixture)\.ts$/.test(f.file);
 }
 
 /** The Clock itself: the interesting site is whoever called it. */
