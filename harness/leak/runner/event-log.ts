@@ -1,0 +1,86 @@
+/**
+ * A running log of the subject's events for one run: each gets a sequence number, so a
+ * step can wait for "the first outcome after my edit" without racing the watcher. Holds
+ * only plain data (never the zone or instance objects some payloads carry).
+ */
+import diagnostics from 'node:diagnostics_channel';
+import { channelName, type EventName, type EventPayloads } from '../../dns/server/events.ts';
+
+export interface LoggedEvent<E extends EventName = EventName> {
+  seq: number;
+  name: E;
+  at: number;
+  data: Omit<EventPayloads[E], 'zone' | 'instance'>;
+}
+
+const WATCHED: readonly EventName[] = [
+  'restart:begun', 'restart:applied', 'restart:failed', 'restart:unchanged', 'instance:started',
+  'instance:stopped', 'server:listening', 'server:closed', 'zone:loaded', 'zone:reloaded', 'zone:removed',
+  'zone:shutdown', 'log:line', 'file:opened', 'file:closed',
+];
+
+export class EventLog {
+  private seq = 0;
+  readonly events: LoggedEvent[] = [];
+  private waiters = new Set<() => void>();
+  private readonly handlers = new Map<EventName, (m: unknown) => void>();
+
+  start(): this {
+    for (const name of WATCHED) {
+      const handler = (message: unknown): void => {
+        const { zone: _z, instance: _i, ...data } = message as Record<string, unknown>;
+        this.events.push({ seq: ++this.seq, name, at: performance.now(), data } as LoggedEvent);
+        for (const w of [...this.waiters]) w();
+      };
+      this.handlers.set(name, handler);
+      diagnostics.subscribe(channelName(name), handler);
+    }
+    return this;
+  }
+
+  stop(): void {
+    for (const [name, handler] of this.handlers) diagnostics.unsubscribe(channelName(name), handler);
+    this.handlers.clear();
+    this.waiters.clear();
+  }
+
+  /** The sequence number of the latest event (0 before any). */
+  get position(): number {
+    return this.seq;
+  }
+
+  since<E extends EventName>(seq: number, names: readonly E[]): LoggedEvent<E>[] {
+    return this.events.filter((e): e is LoggedEvent<E> => e.seq > seq && (names as readonly EventName[]).includes(e.name));
+  }
+
+  /**
+   * Resolves with the first `count` events named in `names` after `seq`, or rejects after
+   * `timeoutMs` real milliseconds with a message saying what was awaited.
+   */
+  waitFor<E extends EventName>(names: readonly E[], opts: { after: number; count?: number; timeoutMs: number; what: string }): Promise<LoggedEvent<E>[]> {
+    const count = opts.count ?? 1;
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.since(opts.after, names);
+        if (found.length >= count) {
+          cleanup();
+          resolve(found.slice(0, count));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        const seen = this.since(opts.after, names).length;
+        reject(new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what} (${names.join(' or ')}: saw ${seen} of ${count})`));
+      }, opts.timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      const waiter = (): void => void check();
+      this.waiters.add(waiter);
+      check();
+    });
+  }
+}
