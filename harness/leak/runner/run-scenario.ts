@@ -18,6 +18,7 @@ import { runQuery, startLoad, type LoadHandle } from './queries.ts';
 import { openFdCount } from './fds.ts';
 import { describeLeaks } from './leaks.ts';
 import { captureHeap, type SnapshotMode } from './heap.ts';
+import { occupyPort, type BusyPort } from './busy-port.ts';
 
 export interface RunOptions {
   /** Where heap snapshots go (the report's run directory). */
@@ -76,7 +77,9 @@ export async function runScenario(scenario: Scenario, profile: ProfileName, opts
   let error: RunResult['error'];
   let leaks: LeakTrace[] = [];
   let heap: RunResult['heap'];
+  let busy: BusyPort | null = null;
   try {
+    busy = await occupyPort();
     await settle();
     st.fdBaseline = openFdCount();
     await runSteps(st, scenario.steps, '');
@@ -97,6 +100,7 @@ export async function runScenario(scenario: Scenario, profile: ProfileName, opts
     st.events.stop();
     st.liveness.stop();
     st.timers.stop();
+    await busy?.release();
     wd.remove();
   }
   const predictedFail = st.checks.some((c) => c.predicted !== c.expected);

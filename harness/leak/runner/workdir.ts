@@ -33,6 +33,11 @@ export class WorkDir {
   write(rel: string, what: { from?: string; content?: string; mtime?: string }): void {
     const dest = this.resolve(rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
+    if (what.from !== undefined && fs.statSync(path.join(this.fixtures, what.from)).isDirectory()) {
+      // A fixture directory (e.g. 500 zone files) is copied whole.
+      fs.cpSync(path.join(this.fixtures, what.from), dest, { recursive: true });
+      return;
+    }
     const data = what.from !== undefined ? fs.readFileSync(path.join(this.fixtures, what.from)) : Buffer.from(what.content ?? '');
     const tmp = `${dest}.reloadleak-tmp`;
     fs.writeFileSync(tmp, data);
