@@ -55,7 +55,7 @@ interface RunState {
   stopped: boolean;
 }
 
-export async function runScenario(scenario: Scenario, profile: ProfileName, opts: RunOptions): Promise<RunResult & { checks: PredictedCheck[] }> {
+export async function runScenario(scenario: Scenario, profile: ProfileName, opts: RunOptions): Promise<ScenarioRun> {
   const t0 = performance.now();
   const wd = WorkDir.create(scenario.dir, scenario.files);
   const st: RunState = {
@@ -106,7 +106,7 @@ export async function runScenario(scenario: Scenario, profile: ProfileName, opts
   const predictedFail = st.checks.some((c) => c.predicted !== c.expected);
   const failed = st.checks.some((c) => !c.ok);
   const matched = !error && st.checks.every((c) => c.actual === c.predicted);
-  const result: RunResult & { checks: PredictedCheck[] } = {
+  const result: ScenarioRun = {
     scenario: scenario.name,
     profile,
     verdict: error ? 'error' : failed ? 'fail' : 'pass',
@@ -276,3 +276,6 @@ async function stopStep(st: RunState, step: Extract<Step, { op: 'stop' }>, where
   await probeStep(st, step.expect, step.leaks, 'after-stop', where);
 }
 
+
+/** A RunResult whose checks also carry the scenario's prediction for the profile. */
+export type ScenarioRun = Omit<RunResult, 'checks'> & { checks: PredictedCheck[] };

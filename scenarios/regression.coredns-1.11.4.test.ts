@@ -1,0 +1,3 @@
+import { defineRegressionSuite } from './regression-suite.ts';
+
+defineRegressionSuite('coredns-1.11.4');
