@@ -14,6 +14,8 @@ const STEP_OPS: readonly StepOp[] = [
   'start', 'write', 'delete', 'rename', 'symlink', 'mkdir', 'touch', 'reload', 'wait', 'query',
   'load', 'probe', 'expect-log', 'repeat', 'stop',
 ];
+/** Steps that only change the working directory, allowed before `start`. */
+const FILE_OPS: readonly StepOp[] = ['write', 'delete', 'rename', 'symlink', 'mkdir', 'touch'];
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
 /** Upper bounds that catch typos (a `times: 1000000` storm is almost surely a mistake). */
 const MAX_REPEAT = 10_000;
@@ -68,8 +70,12 @@ export function parseScenario(text: string, file: string): Scenario {
   const files = fields.has('files') ? v.fileMap(fields.get('files'), dir, root) : {};
   const steps = v.steps(fields.get('steps'), 'steps', root, dir, new Set(Object.keys(files)));
   if (steps.length === 0) throw new ScenarioError(shown, v.line(root), '`steps` is empty');
-  const first = steps[0]!;
-  if (first.op !== 'start') throw new ScenarioError(shown, first.line, `the first step must be \`start\`, not \`${first.op}\``);
+  const needsServer = steps.find((s) => s.op !== 'start' && !FILE_OPS.includes(s.op));
+  const firstStart = steps.findIndex((s) => s.op === 'start');
+  if (firstStart === -1) throw new ScenarioError(shown, v.line(root), 'the scenario never starts a server: add a `start` step');
+  if (needsServer && steps.indexOf(needsServer) < firstStart) {
+    throw new ScenarioError(shown, needsServer.line, `step '${needsServer.op}' needs a running server: put a \`start\` step before it`);
+  }
   return { name, description, upstream, timeScale, profiles, files, steps, dir, file: path.resolve(file) };
 }
 
