@@ -43,7 +43,7 @@ export async function walk(a: WalkTarget): Promise<void> {
   const visit = async (path: string, info: Stats | null, error: Error | null): Promise<void> => {
     if (error) a.log.warning(`error reading ${path}: ${goErrorText(error)}`);
     if (info === null || info.isDirectory()) return;
-    const origin = originFor(a.regexp, basename(path), a.template);
+    const origin = originFor(a.regexp, a.template, basename(path));
     if (origin === null) return;
 
     const seenPath = seen.get(origin);
