@@ -1,0 +1,88 @@
+/**
+ * The per-zone reload task (CoreDNS plugin/file/reload.go, semantics 3.5), shared by `file`
+ * and `auto`: a periodic timer that re-reads the zone file and swaps the data in when the
+ * first SOA's serial differs (higher or lower: no serial arithmetic).
+ *
+ * The timer's callback closes over the zone. That is what keeps a zone alive as long as its
+ * timer runs, and so what issue 6703 leaked: only `zone.onShutdown()` ends it.
+ */
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import type { Clock } from '../../server/clock.ts';
+import type { Logger } from '../../server/log.ts';
+import { publish } from '../../server/events.ts';
+import type { Zone } from '../../zone/zone.ts';
+import { loadZone, ZoneLoadError } from '../../zone/load.ts';
+
+export interface ZoneReloadContext {
+  clock: Clock;
+  /** Logger for the task's lines; CoreDNS logs them as `plugin/file` even for auto zones. */
+  log: Logger;
+  instanceId: string;
+  /** Plugin that owns the timer (`file` or `auto`), for the timers probe. */
+  plugin: string;
+}
+
+/** Zone.Reload: arms the zone's reload timer, unless its interval is 0. Sets `zone.reloadTimer`. */
+export function startZoneReload(zone: Zone, ctx: ZoneReloadContext): void {
+  if (zone.reloadInterval === 0) return;
+  zone.reloadTimer = ctx.clock.every(
+    zone.reloadInterval,
+    { kind: 'zone-reload', plugin: ctx.plugin, instanceId: ctx.instanceId, subject: zone.origin },
+    () => reloadTick(zone, ctx),
+  );
+}
+
+/** One tick: open, parse with the current serial, swap on success. Never throws. */
+export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
+  const path = zone.file;
+  let text: string;
+  try {
+    text = readZoneFile(path);
+  } catch (err) {
+    ctx.log.error(`Failed to open zone "${zone.origin}" in "${path}": ${goPathError(path, err)}`);
+    return;
+  }
+  let fresh: Zone;
+  try {
+    fresh = loadZone({
+      path,
+      origin: zone.origin,
+      instanceId: zone.instanceId,
+      serial: zone.soaSerial(),
+      readFile: (p) => (p === path ? text : readZoneFile(p)),
+    });
+  } catch (err) {
+    if (err instanceof ZoneLoadError && err.code === 'serial-unchanged') return;
+    ctx.log.error(`Parsing zone "${zone.origin}": ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  zone.swap(fresh);
+  const serial = zone.soaSerial();
+  ctx.log.info(`Successfully reloaded zone "${zone.origin}" in "${path}" with ${serial} SOA serial`);
+  publish('zone:reloaded', () => ({ instanceId: zone.instanceId, origin: zone.origin, file: path, serial }));
+}
+
+/** Open, read, close (v1.6.3+, #3196: the tick closes what it opens), with fd events. */
+function readZoneFile(path: string): string {
+  const fd = openSync(path, 'r');
+  publish('file:opened', () => ({ path, fd, owner: 'file' }));
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+    publish('file:closed', () => ({ path, fd, owner: 'file' }));
+  }
+}
+
+/** Go's *PathError text: `open /p: no such file or directory`. */
+export function goPathError(path: string, err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+  };
+  const reason = (e.code !== undefined ? reasons[e.code] : undefined) ?? e.message;
+  return `${e.syscall === 'read' ? 'read' : 'open'} ${path}: ${reason}`;
+}
