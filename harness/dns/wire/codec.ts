@@ -212,6 +212,12 @@ function ourTypeName(packetName: string): string {
   return typeName(n);
 }
 
+/** A type bitmap is a set: windows out of order or repeated on the wire read as the same set. */
+function canonicalTypes(packetNames: string[]): string[] {
+  const numbers = new Set(packetNames.map((t) => typeNumber(ourTypeName(t)) as number));
+  return [...numbers].sort((a, b) => a - b).map(typeName);
+}
+
 // The decoded RDATA objects are dns-packet's; their shapes are documented in @types/dns-packet.
 // `any`-free access goes through this record view.
 type Fields = Record<string, unknown>;
@@ -254,7 +260,7 @@ function fromPacketData(type: string, data: unknown): { type: string; data: unkn
         },
       };
     case 'NSEC':
-      return { type, data: { nextDomain: abs(d.nextDomain as string), rrtypes: (d.rrtypes as string[]).map(ourTypeName) } };
+      return { type, data: { nextDomain: abs(d.nextDomain as string), rrtypes: canonicalTypes(d.rrtypes as string[]) } };
     default:
       throw new WireError('unsupported', `no decoder for type ${type}`);
   }
@@ -402,6 +408,9 @@ function checkRecord(rr: ResourceRecord): void {
     case 'NSEC': checkName(rr.data.nextDomain, what); for (const t of rr.data.rrtypes) packetTypeName(t, what); break;
     case 'TXT': case 'SPF': strings(rr.data); break;
     case 'CAA': str(rr.data.tag, 'tag'); break;
+    case 'TLSA': if (!Buffer.isBuffer(rr.data.certificate)) throw new WireError('malformed', `${what}: certificate must be a Buffer`); break;
+    case 'DS': if (!Buffer.isBuffer(rr.data.digest)) throw new WireError('malformed', `${what}: digest must be a Buffer`); break;
+    case 'DNSKEY': if (!Buffer.isBuffer(rr.data.key)) throw new WireError('malformed', `${what}: key must be a Buffer`); break;
     case 'SSHFP':
       if (!/^([0-9a-fA-F]{2})*$/.test(rr.data.fingerprint)) throw new WireError('malformed', `${what}: fingerprint is not hex`);
       break;

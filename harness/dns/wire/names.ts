@@ -1,7 +1,8 @@
 /**
  * Domain names on the wire (RFC 1035 4.1.4), read and written without dns-packet: its name
- * decoder joins labels with '.' and decodes bytes as UTF-8, so a label holding a dot or a
- * non-ASCII byte would come back as a different name. We read the labels ourselves and refuse
+ * decoder joins labels with '.' and decodes bytes as UTF-8, and its encoder's multiline regex
+ * eats dots next to line breaks, so a label holding a dot, a control or a non-ASCII byte would
+ * come back as a different name. We read the labels ourselves and refuse
  * (as `unsupported`) the names our string form cannot carry exactly.
  */
 import { WireError } from './errors.ts';
@@ -58,8 +59,9 @@ export function readName(buf: Buffer, offset: number): WireName {
 function labelText(buf: Buffer, start: number, len: number, nameOffset: number): string {
   for (let i = start; i < start + len; i++) {
     const b = buf[i] as number;
-    if (b === 0x2e || b >= 0x80) {
-      throw new WireError('unsupported', `name at offset ${nameOffset}: a label holding '.' or non-ASCII bytes cannot be represented`);
+    // dns-packet strips dots next to line breaks (its regex is multiline): control bytes too.
+    if (b === 0x2e || b >= 0x7f || b < 0x20) {
+      throw new WireError('unsupported', `name at offset ${nameOffset}: a label holding '.', control or non-ASCII bytes cannot be represented`);
     }
   }
   return buf.toString('latin1', start, start + len);
@@ -92,6 +94,8 @@ export function nameLabels(name: string, mail = false): string[] {
 /** Throws `malformed` unless `name` encodes as a legal wire name. `what` names it in the error. */
 export function checkName(name: unknown, what: string, mail = false): void {
   if (typeof name !== 'string') throw new WireError('malformed', `${what}: name must be a string`);
+  // Exactly the characters dns-packet's multiline regex mangles (and no zone should hold).
+  if (/[\x00-\x1f\x7f]/.test(name)) throw new WireError('malformed', `${what}: name ${JSON.stringify(name)} holds control characters`);
   let wire = 1;
   for (const label of nameLabels(name, mail)) {
     const len = Buffer.byteLength(label);
