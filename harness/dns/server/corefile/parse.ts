@@ -150,13 +150,7 @@ class Parser extends Dispenser<SourceToken> {
         break;
       }
       if (tkn !== '') {
-        // Not in caddy (CoreDNS issue 3164): `example.org:1053{` would become a key with a
-        // brace in it, served on port 53. We stop at the line instead.
-        if (tkn.length > 1 && tkn.endsWith('{')) {
-          throw this.errf(
-            `server block key '${tkn}' runs into '{': put a space between the key and the brace`,
-          );
-        }
+        this.checkKeyBraces(tkn);
         if (tkn.endsWith(',')) {
           tkn = tkn.slice(0, -1);
           expectingAnother = true;
@@ -178,6 +172,20 @@ class Parser extends Dispenser<SourceToken> {
         break;
       }
       if (!expectingAnother && this.isNewLine()) break;
+    }
+  }
+
+  /**
+   * Not in caddy (CoreDNS issue 3164): `example.org:1053{` or a stray `}` would become a key
+   * with a brace in it, silently served on the default port. We stop at that line instead.
+   */
+  private checkKeyBraces(key: string): void {
+    if (key === '}') throw this.errf("Unexpected '}' where a server block key was expected: no block is open");
+    if (key.endsWith('{')) {
+      throw this.errf(`server block key '${key}' runs into '{': put a space between the key and the brace`);
+    }
+    if (key.includes('{') || key.includes('}')) {
+      throw this.errf(`server block key '${key}' contains a brace: braces must stand alone, separated by spaces`);
     }
   }
 
