@@ -66,14 +66,71 @@ export function parentOf(name: string): string | null {
  * labels compared right to left, each as lower-cased octets with `\DDD` decoded, a shorter
  * label before a longer one it prefixes, a name before its descendants.
  *
- * Each octet b becomes the char b+1 and each label ends with char 0, so a label that is a
- * prefix of another sorts first, and an ancestor's key is a prefix of every descendant's key.
+ * Labels are written right to left, each ended by char 0. Octets 2-255 stand for themselves;
+ * octets 0 and 1 become the pairs (1,1) and (1,2), which keeps the order and keeps char 0 out
+ * of every label. So an ancestor's key is a prefix of each descendant's key and of nothing else.
  */
 export function canonicalKey(name: string): string {
-  const ls = labels(name);
-  let key = '';
-  for (let i = ls.length - 1; i >= 0; i--) key += labelKey(ls[i] as string) + '\u0000';
-  return key;
+  if (!NEEDS_SLOW_KEY.test(name)) {
+    // Plain lower-case ASCII without escapes, the common case: no per-octet work.
+    if (name === '.' || name === '') return '';
+    const parts = name.split('.');
+    if (parts[parts.length - 1] === '') parts.pop();
+    return `${parts.reverse().join('\u0000')}\u0000`;
+  }
+  return slowKey(name);
+}
+
+const NEEDS_SLOW_KEY = /[\\A-Z\u0000\u0001\u0080-\uffff]/;
+
+function slowKey(name: string): string {
+  const bounds: number[] = [];
+  let start = 0;
+  const len = isFqdn(name) ? name.length - 1 : name.length;
+  if (len <= 0) return '';
+  for (let i = 0; i < len; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 92) {
+      i += isDecimalEscape(name, i) ? 3 : 1;
+    } else if (c === 46) {
+      bounds.push(start, i);
+      start = i + 1;
+    }
+  }
+  bounds.push(start, len);
+  const codes: number[] = [];
+  const put = (octet: number): void => {
+    if (octet <= 1) codes.push(1, octet + 1);
+    else codes.push(octet);
+  };
+  for (let b = bounds.length - 2; b >= 0; b -= 2) {
+    const from = bounds[b] as number;
+    const to = bounds[b + 1] as number;
+    for (let i = from; i < to; i++) {
+      let c = name.charCodeAt(i);
+      if (c === 92 && i + 1 < to) {
+        if (isDecimalEscape(name, i)) {
+          c = ((name.charCodeAt(i + 1) - 48) * 100 + (name.charCodeAt(i + 2) - 48) * 10 + (name.charCodeAt(i + 3) - 48)) & 0xff;
+          i += 3;
+        } else {
+          i += 1;
+          c = name.charCodeAt(i);
+        }
+      }
+      if (c > 0x7f) {
+        // Raw non-ASCII in a presentation name: order by its UTF-8 octets.
+        const cp = name.codePointAt(i) ?? c;
+        if (cp > 0xffff) i += 1;
+        for (const byte of Buffer.from(String.fromCodePoint(cp), 'utf8')) put(byte);
+        continue;
+      }
+      put(c >= 65 && c <= 90 ? c + 32 : c);
+    }
+    codes.push(0);
+  }
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  return out;
 }
 
 /** DNSSEC canonical comparison: negative if `a` sorts before `b`, 0 if equal (ignoring ASCII case). */
@@ -88,7 +145,17 @@ export function canonicalCompare(a: string, b: string): number {
  * note the argument order here is child first). Case-insensitive for ASCII, escapes decoded.
  */
 export function isSubdomain(child: string, parent: string): boolean {
+  if (child === parent || parent === '.' || suffixMatch(child, parent)) return true;
   return canonicalKey(child).startsWith(canonicalKey(parent));
+}
+
+/** Fast path: `child` ends with `.parent` behind an unescaped dot (byte-equal, so case must match). */
+function suffixMatch(child: string, parent: string): boolean {
+  const dot = child.length - parent.length - 1;
+  if (dot < 1 || child.charCodeAt(dot) !== 46 || !child.endsWith(parent) || !isFqdn(parent)) return false;
+  let slashes = 0;
+  for (let i = dot - 1; i >= 0 && child.charCodeAt(i) === 92; i--) slashes++;
+  return slashes % 2 === 0;
 }
 
 /** True when `child` lies strictly below `parent`. */
@@ -104,30 +171,4 @@ function isDecimalEscape(s: string, i: number): boolean {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function labelKey(label: string): string {
-  let out = '';
-  for (let i = 0; i < label.length; i++) {
-    let c = label.charCodeAt(i);
-    if (c === 92 && i + 1 < label.length) {
-      if (isDecimalEscape(label, i)) {
-        c = Number(label.slice(i + 1, i + 4)) & 0xff;
-        i += 3;
-      } else {
-        i += 1;
-        c = label.charCodeAt(i);
-      }
-    }
-    if (c > 0x7f) {
-      // Raw non-ASCII in a presentation name: order by its UTF-8 octets.
-      const cp = label.codePointAt(i) ?? c;
-      if (cp > 0xffff) i += 1;
-      for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) out += String.fromCharCode(b + 1);
-      continue;
-    }
-    if (c >= 65 && c <= 90) c += 32;
-    out += String.fromCharCode(c + 1);
-  }
-  return out;
 }

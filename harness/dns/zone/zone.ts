@@ -83,25 +83,34 @@ export class Zone {
   /**
    * Builds a zone from parsed records, with the rules of a clean load: exactly one SOA, owned
    * by the origin, and no record outside the origin. `lines[i]` is the source line of
-   * `records[i]` and goes into error messages.
+   * `records[i]` and goes into error messages, in `files[i]` when given (an `$INCLUDE`d
+   * file), else in `file`.
    */
-  static fromRecords(origin: string, file: string, instanceId: string, records: readonly ResourceRecord[], lines?: readonly number[]): Zone {
+  static fromRecords(
+    origin: string,
+    file: string,
+    instanceId: string,
+    records: readonly ResourceRecord[],
+    lines?: readonly number[],
+    files?: readonly string[],
+  ): Zone {
     const zone = new Zone(origin, file, instanceId);
     let soaLine: number | undefined;
     let seenSoa = false;
     records.forEach((rr, i) => {
       const line = lines?.[i];
+      const where = files?.[i] ?? file;
       const owner = lower(rr.name);
       if (!isSubdomain(owner, zone.origin)) {
-        throw new ZoneLoadError('outside-origin', located(file, line, `out-of-zone record ${rr.name} ${rr.type}: not under origin ${zone.origin}`), file, line ?? null);
+        throw new ZoneLoadError('outside-origin', located(where, line, `out-of-zone record ${rr.name} ${rr.type}: not under origin ${zone.origin}`), where, line ?? null);
       }
       if (rr.type === 'SOA') {
         if (owner !== zone.origin) {
-          throw new ZoneLoadError('soa-not-at-apex', located(file, line, `SOA record owned by ${rr.name}, not by the origin ${zone.origin}`), file, line ?? null);
+          throw new ZoneLoadError('soa-not-at-apex', located(where, line, `SOA record owned by ${rr.name}, not by the origin ${zone.origin}`), where, line ?? null);
         }
         if (seenSoa) {
           const first = soaLine === undefined ? '' : ` (first SOA at line ${soaLine})`;
-          throw new ZoneLoadError('multiple-soa', located(file, line, `second SOA record for origin ${zone.origin}${first}`), file, line ?? null);
+          throw new ZoneLoadError('multiple-soa', located(where, line, `second SOA record for origin ${zone.origin}${first}`), where, line ?? null);
         }
         seenSoa = true;
         soaLine = line;
@@ -109,14 +118,13 @@ export class Zone {
       try {
         zone.insert(rr);
       } catch (err) {
-        if (err instanceof ZoneLoadError) throw new ZoneLoadError(err.code, located(file, line, err.message), file, line ?? null);
+        if (err instanceof ZoneLoadError) throw new ZoneLoadError(err.code, located(where, line, err.message), where, line ?? null);
         throw err;
       }
     });
     if (!seenSoa) {
       throw new ZoneLoadError('no-soa', `file "${file}" has no SOA record for origin ${zone.origin}`, file);
     }
-    zone.treeState.index();
     return zone;
   }
 
