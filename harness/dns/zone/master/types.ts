@@ -25,6 +25,8 @@ const byNumber = new Map<number, string>(TYPES.map(([n, v]) => [v, n]));
 
 /** Type number for a mnemonic or `TYPEnnn` (any case); undefined if neither. */
 export function typeNumber(text: string): number | undefined {
+  const exact = byName.get(text);
+  if (exact !== undefined) return exact;
   const upper = text.toUpperCase();
   const known = byName.get(upper);
   if (known !== undefined) return known;
