@@ -21,6 +21,8 @@ export interface LineChartOptions {
   xLabel: string;
   series: ChartSeries[];
   formatY?: (y: number) => string;
+  /** Start the y axis at 0 (counts); false zooms to the data (heap bytes). @default true */
+  yFromZero?: boolean;
   /** @default 640 */
   width?: number;
   /** @default 260 */
@@ -34,16 +36,19 @@ export function seriesColor(i: number): string {
   return PALETTE[i % PALETTE.length] as string;
 }
 
-/** 0 and a round upper bound at or above max, with ~4 ticks between. */
-function niceTicks(max: number): number[] {
-  if (max <= 0) return [0, 1];
-  const rough = max / 4;
+/** Round ticks from at or below min to at or above max, about 5 steps. */
+export function niceTicks(min: number, max: number): number[] {
+  if (max <= min) return max <= 0 ? [0, 1] : [0, max];
+  const rough = (max - min) / 5;
   const mag = 10 ** Math.floor(Math.log10(rough));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= rough) ?? 10) * mag;
   const ticks: number[] = [];
-  for (let v = 0; v < max + step; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = Math.floor(min / step) * step; v < max + step; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }
+
+/** Dash patterns by series index, so a line hidden under another (two clean profiles) still shows. */
+const DASHES = ['', '6 3', '2 3', '8 3 2 3'] as const;
 
 function defaultFormat(y: number): string {
   return Number.isInteger(y) ? String(y) : y.toPrecision(3);
@@ -61,10 +66,12 @@ export function lineChart(opts: LineChartOptions): string {
   const plotH = height - pad.top - pad.bottom;
   const all = opts.series.flatMap((s) => s.points);
   const maxX = Math.max(1, ...all.map((p) => p.x));
-  const yTicks = niceTicks(Math.max(0, ...all.map((p) => p.y)));
+  const ys = all.map((p) => p.y);
+  const yTicks = niceTicks(opts.yFromZero === false && ys.length ? Math.min(...ys) : 0, Math.max(0, ...ys));
+  const minY = yTicks[0] ?? 0;
   const maxY = yTicks[yTicks.length - 1] ?? 1;
   const sx = (x: number): number => pad.left + (x / maxX) * plotW;
-  const sy = (y: number): number => pad.top + plotH - (y / maxY) * plotH;
+  const sy = (y: number): number => pad.top + plotH - ((y - minY) / (maxY - minY)) * plotH;
   const r = (n: number): string => n.toFixed(1);
 
   const parts: string[] = [
@@ -83,21 +90,23 @@ export function lineChart(opts: LineChartOptions): string {
     parts.push(`<text x="${r(sx(x))}" y="${height - pad.bottom + 16}" text-anchor="middle" class="tick">${x}</text>`);
   }
   parts.push(
-    `<line x1="${pad.left}" x2="${width - pad.right}" y1="${r(sy(0))}" y2="${r(sy(0))}" class="axis"/>`,
-    `<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${r(sy(0))}" class="axis"/>`,
+    `<line x1="${pad.left}" x2="${width - pad.right}" y1="${r(sy(minY))}" y2="${r(sy(minY))}" class="axis"/>`,
+    `<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${r(sy(minY))}" class="axis"/>`,
     `<text x="${r(pad.left + plotW / 2)}" y="${height - 6}" text-anchor="middle" class="tick">${h(opts.xLabel)}</text>`,
   );
   opts.series.forEach((s, i) => {
     const color = seriesColor(i);
+    const dash = DASHES[i % DASHES.length] as string;
+    const dashAttr = dash ? ` stroke-dasharray="${dash}"` : '';
     const lx = pad.left + (i % perRow) * legendStep;
     const ly = 30 + Math.floor(i / perRow) * 14;
     parts.push(
-      `<g class="legend"><rect x="${lx}" y="${ly - 6}" width="12" height="4" fill="${color}"/>`,
+      `<g class="legend"><line x1="${lx}" x2="${lx + 14}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="3"${dashAttr}/>`,
       `<text x="${lx + 16}" y="${ly}">${h(s.name)}</text></g>`,
     );
     if (s.points.length === 0) return;
     const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${r(sx(p.x))},${r(sy(p.y))}`).join(' ');
-    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
+    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${dashAttr}/>`);
     for (const p of s.points) {
       parts.push(`<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="3" fill="${color}"><title>${h(`${s.name} · ${p.label}: ${fmt(p.y)}`)}</title></circle>`);
     }

@@ -45,10 +45,10 @@ function verdictTable(report: Report): string {
 }
 
 const MiB = 1024 * 1024;
-const CHARTS: readonly { title: string; pick: (s: StepSample) => number; formatY?: (y: number) => string }[] = [
+const CHARTS: readonly { title: string; pick: (s: StepSample) => number; formatY?: (y: number) => string; yFromZero?: boolean }[] = [
   { title: 'zones alive', pick: (s) => s.zonesAlive },
   { title: 'zone reload timers', pick: (s) => s.timers.zoneReload },
-  { title: 'heap used after GC (MiB)', pick: (s) => s.heapUsed / MiB, formatY: (y) => y.toFixed(1) },
+  { title: 'heap used after GC (MiB)', pick: (s) => s.heapUsed / MiB, formatY: (y) => y.toFixed(2), yFromZero: false },
 ];
 
 function scenarioCharts(report: Report, scenario: string): string {
@@ -59,7 +59,7 @@ function scenarioCharts(report: Report, scenario: string): string {
       name: r.profile,
       points: r.series.map((s, i) => ({ x: i, y: c.pick(s), label: s.label })),
     }));
-    return lineChart({ title: `${scenario}: ${c.title}`, xLabel: 'probe (after each reload)', series, ...(c.formatY ? { formatY: c.formatY } : {}) });
+    return lineChart({ title: `${scenario}: ${c.title}`, xLabel: 'probe (after each reload)', series, ...(c.formatY ? { formatY: c.formatY } : {}), ...(c.yFromZero === false ? { yFromZero: false } : {}) });
   });
   return `<div class="charts">${charts.join('\n')}</div>`;
 }
