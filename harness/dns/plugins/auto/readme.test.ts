@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../testing/start.ts';
+
+const README = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+const EXAMPLES = [...README.split('## Examples')[1]?.matchAll(/~~~ corefile\n([\s\S]*?)~~~/g) ?? []].map((m) => m[1] ?? '');
+
+const ZONE = `$ORIGIN example.org.
+@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 3600
+@ 3600 IN NS ns1
+ns1 3600 IN A 192.0.2.53
+`;
+
+describe('auto README', () => {
+  it('documents Syntax and Examples', () => {
+    expect(README).toContain('## Syntax');
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(EXAMPLES.map((text, i) => [i + 1, text] as const))('example %d boots', async (_n, text) => {
+    const s = await startServer(text, { defaultPort: 0, timeScale: 0.01, files: { 'zones/db.example.org': ZONE, 'zones/example.net.zone': ZONE.replaceAll('example.org.', 'example.net.') } });
+    await s.close();
+  });
+});
