@@ -143,7 +143,7 @@ describe('file plugin', () => {
   it('a zone file that does not parse fails the Corefile with plugin/file and the zone file line', async () => {
     const err = await startServer('example.org:0 {\n    file db.example.org\n}\n', {
       files: { 'db.example.org': '$ORIGIN example.org.\n@ IN SOA a. b. 1 2 3 4 5\nwww IN A not-an-ip\n' },
-    }).catch((e: unknown) => e as Error);
+    }).then(() => null, (e: unknown) => e as Error);
     expect(err?.message).toMatch(/^plugin\/file: .*db\.example\.org.*3/);
   });
 
