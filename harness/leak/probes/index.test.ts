@@ -68,7 +68,7 @@ describe('Probes (combined)', () => {
     const sample: ProbeSample = {
       zonesAlive: 1, instancesAlive: 1, timers: { zoneReload: 0, autoWalk: 1, corefileWatch: 1, other: 0, total: 2 },
       fds: 0, heapUsed: 0, zones: [{ origin: 'example.org.', instanceId: 'i2', file: 'zones/db.example.org' }], instances: ['i2'],
-      liveTimers: [], timerGroundTruth: { asyncHooksTimeouts: 2, activeResourcesTimeoutsDelta: 2, untracked: [] },
+      liveTimers: [], timerGroundTruth: { asyncHooksTimeouts: 2, activeResourcesTimeoutsDelta: 2, activeResourcesTimeoutsRawDelta: 2, untracked: [] },
       clearedTimersReachable: [], timerDisagreements: [], newFds: [], resources: {}, zoneFiles: [],
     };
     const r = buildReport(sample, { zonesAlive: 1, timers: { zoneReload: 1, autoWalk: 1, corefileWatch: 1 } });

@@ -3,6 +3,7 @@
  * `timer:disarmed`), checked against ground truth that does not trust the subject:
  * an async_hooks hook on `Timeout` resources (with creation stacks) and
  * `process.getActiveResourcesInfo()` deltas against the baseline taken at start().
+ * Start the probe before the subject: Timeouts that exist at start() count as the runner's.
  *
  * "Active" from async_hooks = init seen, destroy not seen, and the Timeout (via WeakRef) not
  * collected and not `_destroyed`. destroy is emitted asynchronously after clearInterval, hence
@@ -49,8 +50,14 @@ export interface TimerSample {
   groundTruth: {
     /** Active Timeouts created by non-instrument repo code, seen by async_hooks. */
     asyncHooksTimeouts: number;
-    /** Ref'd Timeouts now minus at start(), all code (includes the runner's own churn). */
+    /**
+     * Ref'd `getActiveResourcesInfo()` Timeouts now, less those of others: the runner's created
+     * since start(), its pre-existing ones still running, and the ones older than this module
+     * counted at start(). Off only if one of the latter ends inside the window.
+     */
     activeResourcesTimeoutsDelta: number;
+    /** Ref'd Timeouts now minus at start(), nobody's removed. */
+    activeResourcesTimeoutsRawDelta: number;
     /** Active Timeouts nobody armed through the Clock (raw setTimeout/setInterval). */
     untracked: TimeoutRecordView[];
   };
@@ -115,14 +122,42 @@ function countTimeouts(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 }
 
+/**
+ * Every Timeout created since this module was imported, weakly, without stacks (cheap). At
+ * start() a probe takes these as the runner's pre-existing timers, so one of them ending
+ * inside the window (vitest's 100 ms task-update throttle does) does not skew the delta.
+ * Timeouts older than this import stay invisible; they are the remaining noise.
+ */
+const sinceImport = new Map<number, WeakRef<object>>();
+createHook({
+  init(asyncId, type, _trigger, resource) {
+    if (type === 'Timeout') sinceImport.set(asyncId, new WeakRef(resource));
+  },
+  destroy(asyncId) {
+    sinceImport.delete(asyncId);
+  },
+}).enable();
+
+function refedActive(refs: Iterable<WeakRef<object>>): number {
+  let n = 0;
+  for (const ref of refs) if (isRefedActive(ref.deref() as TimeoutInternals | undefined)) n++;
+  return n;
+}
+
 export class TimerProbe {
   private readonly include: (frames: Frame[]) => boolean;
   private readonly stackDepth: number;
   private hook: AsyncHook | null = null;
   private baseline = 0;
+  /** Ref'd Timeouts at start() that no hook ever saw (older than this module). */
+  private unknownAtStart = 0;
+  /** The runner's Timeouts that existed at start(), weakly. */
+  private preStart: WeakRef<object>[] = [];
   private ledger = new Map<number, LiveTimer>();
   private active = new Map<number, TimeoutRecord>();
   private cleared = new Map<number, TimeoutRecord>();
+  /** Timeouts of others (the runner, our own backoff) created since start(): subtracted from the delta. */
+  private foreign = new Map<number, WeakRef<object>>();
   /** The Timeout created by the Clock call that is about to publish `timer:armed`. */
   private lastInit: TimeoutRecord | null = null;
 
@@ -154,6 +189,8 @@ export class TimerProbe {
   start(): this {
     if (this.hook) throw new ProbeStateError('PROBE_ALREADY_STARTED', 'TimerProbe');
     this.baseline = countTimeouts();
+    this.preStart = [...sinceImport.values()];
+    this.unknownAtStart = this.baseline - refedActive(this.preStart);
     this.hook = createHook({
       init: (asyncId, type, _trigger, resource) => {
         if (type !== 'Timeout') return;
@@ -162,12 +199,16 @@ export class TimerProbe {
         const stack = new Error().stack;
         Error.stackTraceLimit = limit;
         const frames = repoFrames(callerPart(stack));
-        if (!this.include(frames)) return;
+        if (!this.include(frames)) {
+          this.foreign.set(asyncId, new WeakRef(resource));
+          return;
+        }
         const rec: TimeoutRecord = { asyncId, ref: new WeakRef(resource), createdAt: creationSite(frames), timerId: null };
         this.active.set(asyncId, rec);
         this.lastInit = frames.some(isClockFrame) ? rec : null;
       },
       destroy: (asyncId) => {
+        if (this.foreign.delete(asyncId)) return;
         const rec = this.active.get(asyncId);
         if (!rec) return;
         this.active.delete(asyncId);
@@ -189,6 +230,8 @@ export class TimerProbe {
     this.ledger.clear();
     this.active.clear();
     this.cleared.clear();
+    this.foreign.clear();
+    this.preStart = [];
     this.lastInit = null;
   }
 
@@ -215,6 +258,16 @@ export class TimerProbe {
       }
     }
     return undefined;
+  }
+
+  private foreignRefed(): number {
+    let n = 0;
+    for (const [asyncId, ref] of this.foreign) {
+      const t = ref.deref() as TimeoutInternals | undefined;
+      if (t === undefined) this.foreign.delete(asyncId);
+      else if (isRefedActive(t)) n++;
+    }
+    return n;
   }
 
   // Synchronous: deref'd Timeouts must not be held across an await.
@@ -259,18 +312,29 @@ export class TimerProbe {
       );
     }
 
+    const raw = countTimeouts() - this.baseline;
+    const delta = countTimeouts() - this.foreignRefed() - refedActive(this.preStart) - this.unknownAtStart;
+    const refedOurs = activeViews.filter((v) => v.hasRef).length;
+    if (delta !== refedOurs) {
+      disagreements.push(`getActiveResourcesInfo() shows ${delta} ref'd Timeouts of ours, async_hooks ${refedOurs}`);
+    }
     return {
       byKind,
       live: [...this.ledger.values()].map((t) => ({ ...t, owner: { ...t.owner } })),
       groundTruth: {
         asyncHooksTimeouts: activeViews.length,
-        activeResourcesTimeoutsDelta: countTimeouts() - this.baseline,
+        activeResourcesTimeoutsDelta: delta,
+        activeResourcesTimeoutsRawDelta: raw,
         untracked,
       },
       clearedReachable,
       disagreements,
     };
   }
+}
+
+function isRefedActive(t: TimeoutInternals | undefined): boolean {
+  return t !== undefined && t._destroyed !== true && (t.hasRef?.() ?? true);
 }
 
 function view(rec: TimeoutRecord, hasRef: boolean): TimeoutRecordView {
