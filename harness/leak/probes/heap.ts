@@ -11,7 +11,7 @@ import v8 from 'node:v8';
 import { HeapAnalysisError } from '../errors.ts';
 import { yieldMacrotask } from '../gc.ts';
 import { REPO_ROOT } from './stack.ts';
-import { RESULT_MARKER, type WorkerResult, type WorkerTimer } from './heap-worker.ts';
+import { RESULT_MARKER, type WorkerResult, type WorkerTimer } from './heap-protocol.ts';
 
 export type HeapTimer = WorkerTimer;
 
