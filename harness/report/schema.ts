@@ -101,6 +101,11 @@ export interface Check {
   ok: boolean;
   /** The signal is an exact count (true) or statistical (false, e.g. a slope). */
   exact: boolean;
+  /**
+   * What the scenario predicts for this profile: its leak signature where it names this
+   * metric, else `expected`. A buggy profile "matches its signature" when actual == predicted.
+   */
+  predicted?: number | string;
 }
 
 export interface StepSample {

@@ -103,7 +103,7 @@ const stepSample = object({
 
 const check = object({
   id: nonEmpty, step: str, metric: nonEmpty, expected: strOrNum, actual: strOrNum, ok: bool, exact: bool,
-});
+}, { predicted: strOrNum });
 
 const heap = object({
   snapshotFiles: arrayOf(str),

@@ -11,7 +11,7 @@ import { LivenessProbe } from '../probes/liveness.ts';
 import { TimerProbe } from '../probes/timers.ts';
 import { settle } from '../gc.ts';
 import type { Scenario, Step } from '../scenario/types.ts';
-import { EventLog } from './event-log.ts';
+import { EventLog, type LoggedEvent } from './event-log.ts';
 import { WorkDir } from './workdir.ts';
 import { buildChecks, matchesPrediction, predictedFor, type PredictedCheck, type ProbeReading } from './expectations.ts';
 import { runQuery, startLoad, type LoadHandle } from './queries.ts';
@@ -234,16 +234,39 @@ async function reloadStep(st: RunState, step: Extract<Step, { op: 'reload' }>, w
   if (step.via === 'signal') {
     await st.proc.signal('SIGUSR1');
   }
-  const outcomes = ['restart:applied', 'restart:failed', 'restart:unchanged'] as const;
-  const [first] = await st.events.waitFor(outcomes, { after, timeoutMs, what: `the reload outcome '${step.expect}' (${label(step, where)})` });
-  const got = first!.name === 'restart:applied' ? 'applied' : first!.name === 'restart:failed' ? 'failed' : 'unchanged';
-  st.lastChange = first!.seq;
+  const first = await waitForOutcome(st, after, timeoutMs, `the reload outcome '${step.expect}' (${label(step, where)})`);
+  const got = first.name === 'restart:applied' ? 'applied' : first.name === 'restart:failed' ? 'failed' : 'unchanged';
+  st.lastChange = first.seq;
   st.reloadCount++;
   st.perReloadMs.push(Math.round(performance.now() - t0));
   const ok = got === step.expect;
-  const detail = first!.name === 'restart:failed' ? ` (${(first!.data as { error: string }).error})` : '';
+  const detail = first.name === 'restart:failed' ? ` (${(first.data as { error: string }).error})` : '';
   st.checks.push({ id: `reload-${step.line}${where}`, step: label(step, where), metric: 'reload outcome', expected: step.expect, actual: got + detail, ok, exact: true, predicted: ok ? got + detail : step.expect });
   if (!ok) throw stepError(step, where, `reload: expected '${step.expect}', got '${got}'${detail}`);
+}
+
+/**
+ * The watcher's verdict on the latest change: the first restart applied or failed after it, or
+ * "unchanged" once two unchanged ticks were seen. One is not enough: a tick that read the file
+ * just before the change can report after it, but ticks never overlap, so the second one read
+ * the changed file.
+ */
+async function waitForOutcome(st: RunState, after: number, timeoutMs: number, what: string): Promise<LoggedEvent> {
+  const decided = (): LoggedEvent | null => {
+    const seen = st.events.since(after, ['restart:applied', 'restart:failed', 'restart:unchanged']);
+    const hard = seen.find((e) => e.name !== 'restart:unchanged');
+    const unchanged = seen.filter((e) => e.name === 'restart:unchanged');
+    if (hard && (unchanged.length < 2 || hard.seq < unchanged[1]!.seq)) return hard;
+    return unchanged.length >= 2 ? unchanged[1]! : null;
+  };
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const d = decided();
+    if (d) return d;
+    const left = deadline - performance.now();
+    if (left <= 0) throw Object.assign(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`), { code: 'TIMEOUT' });
+    await st.events.waitFor(['restart:applied', 'restart:failed', 'restart:unchanged'], { after: st.events.position, timeoutMs: left, what }).catch(() => undefined);
+  }
 }
 
 async function read(st: RunState): Promise<ProbeReading> {

@@ -42,6 +42,14 @@ export class Zones {
     this.byName.set(name, zone);
     this.nameList.push(name);
     if (zone.reloadInterval > 0) startReload(zone);
+    publish('zone:loaded', () => ({
+      instanceId: zone.instanceId,
+      origin: zone.origin,
+      file: zone.file,
+      serial: zone.soaSerial(),
+      records: zone.recordCount,
+      zone,
+    }));
   }
 
   /** Upstream Zones.Remove: stops the zone's reload task, then forgets it. No-op when absent. */

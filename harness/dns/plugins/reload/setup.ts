@@ -5,8 +5,8 @@
  * first instance that ever contains `reload` (shutOnce), and `usage` decides whether the
  * next instance gets a watcher. The consequences are faithful here: after a restart that
  * removed `reload`, a watcher still starts (the hook sees `maybeUsed`, semantics 5.4); after
- * the first successful restart, final shutdown no longer stops the watcher; after SIGUSR1 the
- * hook is gone and the old watcher holds a stopped instance (issue 6263).
+ * SIGUSR1 the hook is gone and the old watcher holds a stopped instance (issue 6263). One
+ * deviation: the final-shutdown quit is registered by every instance with reload (see below).
  *
  * With the fix 'reload-removal-stops-watcher' (profile `fixed` only; upstream's later PR 8504
  * makes reload state per instance), the watcher belongs to its instance: it starts only for an
@@ -53,13 +53,16 @@ export const setup: SetupFn = (c) => {
     state.hookRegistered = true;
     c.process.registerEventHook(HOOK_NAME, makeHook(c, state));
   }
-  if (!state.quitRegistered) {
-    state.quitRegistered = true;
-    // Upstream `r.quit <- true`: the watcher that has waited longest receives it.
-    c.onFinalShutdown(() => {
-      state.watchers[0]?.quit();
-    });
-  }
+  // Upstream registers `r.quit <- true` only on the first instance that contains reload
+  // (shutOnce), so after a reload no final shutdown sends it; CoreDNS then exits the process,
+  // which ends the watcher anyway. In process there is no exit, so every instance with reload
+  // registers the send (deliberate deviation, harness/dns/README.md): otherwise every profile
+  // would report a watcher after stop that upstream's process exit removes.
+  state.quitRegistered = true;
+  c.onFinalShutdown(() => {
+    // the watcher that has waited longest receives the send
+    state.watchers[0]?.quit();
+  });
 };
 
 /** A purged hook (SIGUSR1) comes back with the next setup; a present one throws as a duplicate. */

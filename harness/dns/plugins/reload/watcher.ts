@@ -98,7 +98,10 @@ export class Watcher {
     try {
       sum = hashCorefile(text, state.corefilePath || 'Corefile');
     } catch (err) {
-      log.warning(`Corefile parse failed: ${(err as Error).message}`);
+      const error = (err as Error).message;
+      log.warning(`Corefile parse failed: ${error}`);
+      // No restart is attempted, but the reload has failed: observers see it as one (stage parse).
+      publish('restart:failed', () => ({ oldInstanceId: this.instance.id, newInstanceId: null, via: 'reload', stage: 'parse', error }));
       return;
     }
     if (sum === this.sum) {
