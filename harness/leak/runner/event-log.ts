@@ -22,7 +22,7 @@ const WATCHED: readonly EventName[] = [
 export class EventLog {
   private seq = 0;
   readonly events: LoggedEvent[] = [];
-  private waiters = new Set<() => void>();
+  private waiters = new Set<(name: EventName) => void>();
   private readonly handlers = new Map<EventName, (m: unknown) => void>();
 
   start(): this {
@@ -30,7 +30,7 @@ export class EventLog {
       const handler = (message: unknown): void => {
         const { zone: _z, instance: _i, ...data } = message as Record<string, unknown>;
         this.events.push({ seq: ++this.seq, name, at: performance.now(), data } as LoggedEvent);
-        for (const w of [...this.waiters]) w();
+        for (const w of [...this.waiters]) w(name);
       };
       this.handlers.set(name, handler);
       diagnostics.subscribe(channelName(name), handler);
@@ -50,18 +50,19 @@ export class EventLog {
   }
 
   since<E extends EventName>(seq: number, names: readonly E[]): LoggedEvent<E>[] {
-    return this.events.filter((e): e is LoggedEvent<E> => e.seq > seq && (names as readonly EventName[]).includes(e.name));
+    // events[i].seq === i + 1, so the tail after `seq` starts at index `seq`.
+    return this.events.slice(Math.max(0, seq)).filter((e): e is LoggedEvent<E> => (names as readonly EventName[]).includes(e.name));
   }
 
   /**
    * Resolves with the first `count` events named in `names` after `seq`, or rejects after
    * `timeoutMs` real milliseconds with a message saying what was awaited.
    */
-  waitFor<E extends EventName>(names: readonly E[], opts: { after: number; count?: number; timeoutMs: number; what: string }): Promise<LoggedEvent<E>[]> {
+  waitFor<E extends EventName>(names: readonly E[], opts: { after: number; count?: number; timeoutMs: number; what: string; filter?: (e: LoggedEvent) => boolean }): Promise<LoggedEvent<E>[]> {
     const count = opts.count ?? 1;
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
-        const found = this.since(opts.after, names);
+        const found = this.since(opts.after, names).filter((e) => !opts.filter || opts.filter(e));
         if (found.length >= count) {
           cleanup();
           resolve(found.slice(0, count));
@@ -71,14 +72,16 @@ export class EventLog {
       };
       const timer = setTimeout(() => {
         cleanup();
-        const seen = this.since(opts.after, names).length;
+        const seen = this.since(opts.after, names).filter((e) => !opts.filter || opts.filter(e)).length;
         reject(new Error(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what} (${names.join(' or ')}: saw ${seen} of ${count})`));
       }, opts.timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
         this.waiters.delete(waiter);
       };
-      const waiter = (): void => void check();
+      const waiter = (name: EventName): void => {
+        if ((names as readonly EventName[]).includes(name)) check();
+      };
       this.waiters.add(waiter);
       check();
     });

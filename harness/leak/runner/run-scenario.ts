@@ -178,7 +178,16 @@ async function runStep(st: RunState, step: Step, where: string): Promise<void> {
       if ('ms' in step) {
         await new Promise((r) => setTimeout(r, Math.max(0, step.ms * st.scenario.timeScale)));
       } else {
-        await st.events.waitFor([step.event as never], { after: st.events.position, count: step.count, timeoutMs, what: `${step.count}× ${step.event} (${label(step, where)})` });
+        // Events of stranded old instances do not count unless asked: "the server reloaded the
+        // zone" means the instance that is serving.
+        const current = st.proc?.current()?.id ?? null;
+        await st.events.waitFor([step.event as never], {
+          after: st.events.position,
+          count: step.count,
+          timeoutMs,
+          what: `${step.count}× ${step.event}${step.anyInstance ? '' : ` of instance ${current}`} (${label(step, where)})`,
+          ...(step.anyInstance ? {} : { filter: (e: LoggedEvent) => !('instanceId' in e.data) || (e.data as { instanceId: string }).instanceId === current }),
+        });
       }
       return;
     case 'query': {
@@ -241,7 +250,7 @@ async function reloadStep(st: RunState, step: Extract<Step, { op: 'reload' }>, w
   st.perReloadMs.push(Math.round(performance.now() - t0));
   const ok = got === step.expect;
   const detail = first.name === 'restart:failed' ? ` (${(first.data as { error: string }).error})` : '';
-  st.checks.push({ id: `reload-${step.line}${where}`, step: label(step, where), metric: 'reload outcome', expected: step.expect, actual: got + detail, ok, exact: true, predicted: ok ? got + detail : step.expect });
+  st.checks.push({ id: `reload-${step.line}${where}`, step: label(step, where), metric: 'reload outcome', expected: step.expect, actual: ok ? got : got + detail, ok, exact: true, predicted: step.expect });
   if (!ok) throw stepError(step, where, `reload: expected '${step.expect}', got '${got}'${detail}`);
 }
 

@@ -219,7 +219,7 @@ class Validator {
       mkdir: ['path'],
       touch: ['path', 'mtime'],
       reload: ['via', 'expect'],
-      wait: ['ms', 'event', 'count'],
+      wait: ['ms', 'event', 'count', 'anyInstance'],
       query: ['name', 'type', 'transport', 'expect'],
       load: ['qps', 'queries', 'steps'],
       probe: ['id', 'expect', 'leaks'],
@@ -271,11 +271,12 @@ class Validator {
         return { op, line, via, expect };
       }
       case 'wait': {
-        if (f.has('ms') && (f.has('event') || f.has('count'))) this.fail(node, "step 'wait' takes either 'ms' or 'event' with 'count', not both");
+        if (f.has('ms') && (f.has('event') || f.has('count') || f.has('anyInstance'))) this.fail(node, "step 'wait' takes either 'ms' or 'event' with 'count', not both");
         if (f.has('ms')) return { op, line, ms: this.num(f.get('ms'), 'ms', node, { min: 0, max: 3_600_000, int: false }) };
         const event = this.oneOf(f.get('event'), 'event', node, EVENT_NAMES);
         const count = f.has('count') ? this.num(f.get('count'), 'count', node, { min: 1, max: MAX_COUNT, int: true }) : 1;
-        return { op, line, event, count };
+        const anyInstance = f.has('anyInstance') ? this.bool(f.get('anyInstance'), 'anyInstance', node) : false;
+        return { op, line, event, count, anyInstance };
       }
       case 'query':
         return { op, line, ...this.query(node, f) };

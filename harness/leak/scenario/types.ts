@@ -53,7 +53,7 @@ export type Step =
   | (Located & { op: 'touch'; path: string; mtime?: string })
   | (Located & { op: 'reload'; via: 'watch' | 'signal'; expect: 'applied' | 'failed' | 'unchanged' })
   | (Located & { op: 'wait'; ms: number })
-  | (Located & { op: 'wait'; event: string; count: number })
+  | (Located & { op: 'wait'; event: string; count: number; anyInstance: boolean })
   | (Located & { op: 'query'; name: string; type: string; transport: 'udp' | 'tcp'; expect: QueryExpect })
   | (Located & { op: 'load'; qps: number; queries: LoadQuery[]; steps: Step[] })
   | (Located & { op: 'probe'; id: string; expect: ProbeExpect; leaks: Partial<Record<ProfileName, ProbeExpect>> })
