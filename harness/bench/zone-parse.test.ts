@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIND_MISSING, dumpLines, hasNamedCheckzone, namedCheckzone, normaliseZoneLine } from '../dns/zone/master/bind-checkzone.ts';
 import { formatRecord } from '../dns/zone/master/format.ts';
 import { checkZoneRecords, parseMasterFile } from '../dns/zone/master/parse.ts';
-import { benchZoneParse, generateZone } from './zone-parse.ts';
+import { benchZoneParse, generateZone, ZONE_PARSE_RECORDS, zoneParseSuite } from './zone-parse.ts';
 
 describe('zone-parse bench', () => {
   it.each([4, 5, 17, 2000])('generateZone(%i) yields exactly that many records of a valid zone', (n) => {
@@ -39,4 +39,15 @@ describe('zone-parse bench', () => {
     expect(r.details.records).toBe(2000);
     expect(r.details.bindRunsMs.length).toBeGreaterThanOrEqual(2);
   });
+});
+
+describe('zone-parse suite', () => {
+  it('reports our records/s against named-checkzone, the ratio computed from both', async () => {
+    const [r, ...rest] = await zoneParseSuite({ quick: true });
+    expect(rest).toHaveLength(0);
+    expect(r).toMatchObject({ name: 'zone parsing', metric: `records/s (${ZONE_PARSE_RECORDS.quick} records)`, better: 'higher', exact: false });
+    expect(r!.peer).toMatch(/^named-checkzone/);
+    expect(r!.ratio).toBeCloseTo(r!.value / r!.peerValue!, 12);
+    expect(r!.target).toEqual({ ratio: 1, met: r!.ratio! >= 1 });
+  }, 60_000);
 });
