@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProfileName } from '../harness/dns/profiles.ts';
 import { defaultScenarioDirs } from '../harness/leak/leak-check.ts';
 import { loadScenario } from '../harness/leak/scenario/load.ts';
-import { runScenario } from '../harness/leak/runner/run-scenario.ts';
+import { runScenarioIsolated } from '../harness/leak/runner/isolated.ts';
 import '../harness/leak/matchers.ts';
 
 export function defineRegressionSuite(profile: ProfileName): void {
@@ -25,7 +25,7 @@ export function defineRegressionSuite(profile: ProfileName): void {
       });
       const title = predictsLeak ? `${scenario.name}: the leak is detected with the signature's exact counts` : `${scenario.name}: every zone, instance and timer is released`;
       it(title, async () => {
-        const run = await runScenario(scenario, profile, { outDir: null, snapshots: 'never' });
+        const run = await runScenarioIsolated(scenario, profile, { outDir: null, snapshots: 'never' });
         expect(run).toMatchLeakSignature();
         if (predictsLeak) {
           expect(run.verdict).toBe('fail');

@@ -11,7 +11,7 @@ import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
 import { loadScenario, scenarioFileIn } from './scenario/load.ts';
 import { ScenarioError } from './scenario/errors.ts';
 import type { Scenario } from './scenario/types.ts';
-import { runScenario } from './runner/run-scenario.ts';
+import { runScenarioIsolated } from './runner/isolated.ts';
 import { formatLeaks } from './runner/leaks.ts';
 
 export class UsageError extends Error {
@@ -149,7 +149,7 @@ export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io
       if (signal?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
       if (!scenario.profiles.includes(profile)) continue;
       if (io.tty) io.err(`running ${scenario.name} × ${profile} ...`);
-      const r = await runScenario(scenario, profile, {
+      const r = await runScenarioIsolated(scenario, profile, {
         outDir,
         snapshots: args.snapshots,
         ...(io.tty ? { onProgress: (l: string) => io.err(`  ${scenario.name} × ${profile}: ${l}`) } : {}),

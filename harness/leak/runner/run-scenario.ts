@@ -181,8 +181,10 @@ async function runStep(st: RunState, step: Step, where: string): Promise<void> {
         // Events of stranded old instances do not count unless asked: "the server reloaded the
         // zone" means the instance that is serving.
         const current = st.proc?.current()?.id ?? null;
+        // Counted from the last change to the working dir (or reload), so an event that came
+        // before this step but after the change it waits on is not missed.
         await st.events.waitFor([step.event as never], {
-          after: st.events.position,
+          after: st.lastChange,
           count: step.count,
           timeoutMs,
           what: `${step.count}× ${step.event}${step.anyInstance ? '' : ` of instance ${current}`} (${label(step, where)})`,
