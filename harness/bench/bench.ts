@@ -2,9 +2,7 @@
  * `npm run bench`: the suites, their order, argument parsing, the result table and the
  * report draft. The CLI (harness/cli/bench.ts) only wires these to the process.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { runId, toolInfo } from '../report/tool-info.ts';
 import type { BenchResult, Report } from '../report/schema.ts';
 import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
 import { detectionSuite } from './detection.ts';
@@ -134,24 +132,15 @@ export function benchTable(results: readonly BenchResult[]): string {
 }
 
 export function benchRunId(now: Date): string {
-  return `${now.toISOString().replace(/[:.]/g, '-')}-bench`;
-}
-
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    return null;
-  }
+  return runId(now, 'bench');
 }
 
 export function benchReport(results: BenchResult[], argv: readonly string[], started: Date, finished: Date): Report {
-  const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { name: string; version: string };
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: 'bench',
     runId: benchRunId(started),
-    tool: { name: pkg.name, version: pkg.version, gitCommit: gitCommit() },
+    tool: toolInfo(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     startedAt: started.toISOString(),

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../dns/profiles.ts';
 import type { Report, RunResult, SnapshotMode } from '../report/schema.ts';
 import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
+import { runId, toolInfo } from '../report/tool-info.ts';
 import { loadScenario, scenarioFileIn } from './scenario/load.ts';
 import { ScenarioError } from './scenario/errors.ts';
 import type { Scenario } from './scenario/types.ts';
@@ -99,23 +99,6 @@ export function resolveScenario(spec: string, root = SCENARIOS_DIR): string {
   throw new UsageError(`no scenario '${spec}': not a path, and not one of ${known.join(', ')}`);
 }
 
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-function toolVersion(): { name: string; version: string } {
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
-}
-
-export function runId(now: Date, suffix = 'leak-check'): string {
-  return `${now.toISOString().replace(/[:.]/g, '-')}-${suffix}`;
-}
-
 /** Loads every scenario first, so a bad file stops the run before anything runs. */
 export function loadAll(specs: readonly string[]): Scenario[] {
   const dirs = specs.length > 0 ? specs.map((s) => resolveScenario(s)) : defaultScenarioDirs();
@@ -141,7 +124,7 @@ export interface LeakCheckOutcome {
 export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io: LeakCheckIo, signal?: AbortSignal): Promise<{ report: Report; id: string; runs: RunResult[] }> {
   const scenarios = loadAll(args.scenarios);
   const started = new Date();
-  const id = runId(started);
+  const id = runId(started, 'leak-check');
   const outDir = path.resolve(args.out, id);
   const runs: RunResult[] = [];
   for (const scenario of scenarios) {
@@ -168,7 +151,7 @@ export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: 'leak-check',
     runId: id,
-    tool: { ...toolVersion(), gitCommit: gitCommit() },
+    tool: toolInfo(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     startedAt: started.toISOString(),

@@ -7,10 +7,10 @@
  * run leaves its zone timers running in this process (that is the bug), and they would tick
  * through a later run.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runId, toolInfo } from '../../report/tool-info.ts';
 import type { ProfileName } from '../../dns/profiles.ts';
 import { compareProfiles } from '../../report/compare.ts';
 import { REPORT_SCHEMA_VERSION, type Report, type RunResult, type SnapshotMode } from '../../report/schema.ts';
@@ -45,22 +45,9 @@ export interface ReproOutcome {
 
 export const REPRO_BASELINE: ProfileName = 'fixed';
 
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: import.meta.dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-function toolVersion(): { name: string; version: string } {
-  const pkg = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as { name: string; version: string };
-  return { name: pkg.name, version: pkg.version };
-}
-
 /** `2026-12-03T12-31-42-050Z-repro`, the leak-check run-id shape. */
 export function reproRunId(now: Date): string {
-  return `${now.toISOString().replace(/[:.]/g, '-')}-repro`;
+  return runId(now, 'repro');
 }
 
 function plural(n: number, word: string): string {
@@ -161,7 +148,7 @@ export async function runRepro(args: ReproArgs, argv: readonly string[], io: Rep
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: 'leak-check',
     runId: id,
-    tool: { ...toolVersion(), gitCommit: gitCommit() },
+    tool: toolInfo(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     startedAt: started.toISOString(),

@@ -1,7 +1,7 @@
 /**
  * The zone-file corpus for the master-file parser: which origin each file is loaded with, and
  * where our behaviour deliberately differs from BIND's `named-checkzone`. Files named `case*`
- * are copies of the zone files in /work/shared/cases (some are broken on purpose); `edge-*`
+ * are copies of the zone files in the shared cases folder (shared/cases) (some are broken on purpose); `edge-*`
  * exercise one feature each; `bad-*` must be refused.
  */
 export interface ZoneCorpusEntry {

@@ -6,7 +6,6 @@ import { formatRecord } from './format.ts';
 import { MAX_INCLUDE_DEPTH, ZoneParseError, checkZoneRecords, parseMasterFile, parseMasterFileWithLines } from './parse.ts';
 
 const ZONES = fileURLToPath(new URL('../../testing/zones/', import.meta.url));
-const CASES = '/work/shared/cases';
 
 const parse = (text: string, origin = 'example.org.', extra: { readInclude?: (p: string) => string; defaultTtl?: number } = {}): ResourceRecord[] =>
   parseMasterFile(text, { origin, file: '/zones/db.test', ...extra });
@@ -69,7 +68,7 @@ describe('vectors F (file Parse)', () => {
 
 describe('cases', () => {
   it('17: one bad address fails the whole zone and names the line and the value', () => {
-    const file = `${CASES}/17-bad-record-partial-zone/db.example.org.bad`;
+    const file = `${ZONES}case17.db.example.org.bad`;
     const err = parseError(() => parseMasterFile(readFileSync(file, 'utf8'), { origin: 'example.org.', file }));
     expect(err.line).toBe(6);
     expect(err.file).toBe(file);
@@ -78,7 +77,7 @@ describe('cases', () => {
   });
 
   it('18: an SOA missing a field inside parentheses is an SOA error between lines 3 and 9, never a shifted SOA', () => {
-    const file = `${CASES}/18-soa-missing-field/db.example.org`;
+    const file = `${ZONES}case18.db.example.org`;
     const err = parseError(() => parseMasterFile(readFileSync(file, 'utf8'), { origin: 'example.org.', file }));
     expect(err.message).toContain('SOA');
     expect(err.line).toBeGreaterThanOrEqual(3);
@@ -92,7 +91,7 @@ describe('cases', () => {
   });
 
   it('20: lower-case class, TTL units, blank owner, relative SOA names; origin "." is refused by the zone check', () => {
-    const file = `${CASES}/20-origin-mismatch/db.example.org`;
+    const file = `${ZONES}case20.db.example.org`;
     const text = readFileSync(file, 'utf8');
     const records = parse(text);
     expect(records.map(formatRecord)).toEqual([
@@ -112,7 +111,7 @@ describe('cases', () => {
   });
 
   it('22: ";" inside quotes is data, string boundaries and escapes are kept, the trailing comment is dropped', () => {
-    const records = parse(readFileSync(`${CASES}/22-txt-semicolon/db.example.org`, 'utf8'));
+    const records = parse(readFileSync(`${ZONES}case22.db.example.org`, 'utf8'));
     const byName = (n: string): ResourceRecord | undefined => records.find((r) => r.name === n);
     expect(txt(byName('_dmarc.example.org.'))).toEqual(['v=DMARC1; p=quarantine; rua=mailto:postmaster@example.org; pct=100']);
     expect(txt(byName('sel._domainkey.example.org.'))).toEqual(['v=DKIM1; k=rsa; ', 'p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC']);
@@ -121,7 +120,7 @@ describe('cases', () => {
   });
 
   it('23: several $ORIGIN, @ after a change, and a blank owner continuing the previous absolute owner', () => {
-    const records = parse(readFileSync(`${CASES}/23-multiple-origin-blank-owner/db.example.org`, 'utf8'));
+    const records = parse(readFileSync(`${ZONES}case23.db.example.org`, 'utf8'));
     expect(records.map((r) => `${r.name} ${r.ttl} ${r.type}`)).toEqual([
       'example.org. 7200 SOA', 'example.org. 3600 NS', 'ns1.example.org. 3600 A',
       'sub.example.org. 3600 A', 'sub.example.org. 3600 MX', 'www.sub.example.org. 3600 A', 'mail.example.org. 3600 A',
