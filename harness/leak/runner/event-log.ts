@@ -4,7 +4,7 @@
  * only plain data (never the zone or instance objects some payloads carry).
  */
 import diagnostics from 'node:diagnostics_channel';
-import { channelName, type EventName, type EventPayloads } from '../../dns/server/events.ts';
+import { channelName, EVENT_NAMES, type EventName, type EventPayloads } from '../../dns/server/events.ts';
 
 export interface LoggedEvent<E extends EventName = EventName> {
   seq: number;
@@ -13,11 +13,11 @@ export interface LoggedEvent<E extends EventName = EventName> {
   data: Omit<EventPayloads[E], 'zone' | 'instance'>;
 }
 
-const WATCHED: readonly EventName[] = [
-  'restart:begun', 'restart:applied', 'restart:failed', 'restart:unchanged', 'instance:started',
-  'instance:stopped', 'server:listening', 'server:closed', 'zone:loaded', 'zone:reloaded', 'zone:removed',
-  'zone:shutdown', 'log:line', 'file:opened', 'file:closed',
-];
+/** Every event, so a scenario can wait for any of them; the loud ones are kept small below. */
+const WATCHED: readonly EventName[] = EVENT_NAMES;
+
+/** Events that come by the thousand (queries, timers): only their instance is kept. */
+const SLIM: ReadonlySet<EventName> = new Set(['query:done', 'timer:armed', 'timer:disarmed', 'hook:ran']);
 
 export class EventLog {
   private seq = 0;
@@ -28,7 +28,9 @@ export class EventLog {
   start(): this {
     for (const name of WATCHED) {
       const handler = (message: unknown): void => {
-        const { zone: _z, instance: _i, ...data } = message as Record<string, unknown>;
+        const { zone: _z, instance: _i, ...full } = message as Record<string, unknown>;
+        const owner = (full['owner'] as { instanceId?: string } | undefined)?.instanceId;
+        const data = SLIM.has(name) ? { instanceId: (full['instanceId'] as string | undefined) ?? owner ?? null } : full;
         this.events.push({ seq: ++this.seq, name, at: performance.now(), data } as LoggedEvent);
         for (const w of [...this.waiters]) w(name);
       };

@@ -26,7 +26,7 @@ export async function captureHeap(outDir: string, name: string, leaks: LeakTrace
     if (!first) return l;
     return {
       ...l,
-      retainerPath: first.retainer.path,
+      retainerPath: foldRepeats(first.retainer.path),
       createdAt: l.createdAt ?? first.retainer.timerCreatedAt ?? null,
       explanation: `${l.explanation}; the heap snapshot shows ${nodes.length} such Zone object(s) retaining ${bytes} bytes`,
     };
@@ -42,4 +42,19 @@ export async function captureHeap(outDir: string, name: string, leaks: LeakTrace
     },
     leaks: enriched,
   };
+}
+
+/**
+ * Timers of one duration share a linked list, so a retainer path often walks it edge by edge
+ * (`Timeout._idlePrev` twenty times). Consecutive repeats read better as one edge with a count.
+ */
+export function foldRepeats(path: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < path.length; ) {
+    let j = i;
+    while (j < path.length && path[j] === path[i]) j++;
+    out.push(j - i > 1 ? `${path[i]} (×${j - i})` : path[i]!);
+    i = j;
+  }
+  return out;
 }

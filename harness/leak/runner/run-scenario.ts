@@ -10,6 +10,7 @@ import type { LeakTrace, RunResult, StepSample } from '../../report/schema.ts';
 import { LivenessProbe } from '../probes/liveness.ts';
 import { TimerProbe } from '../probes/timers.ts';
 import { settle } from '../gc.ts';
+import { leastSquares } from '../probes/growth.ts';
 import type { Scenario, Step } from '../scenario/types.ts';
 import { EventLog, type LoggedEvent } from './event-log.ts';
 import { WorkDir } from './workdir.ts';
@@ -49,6 +50,8 @@ interface RunState {
   series: StepSample[];
   perReloadMs: number[];
   reloadCount: number;
+  /** Reloads done when each series sample was taken (the x axis of the growth fit). */
+  reloadsAtProbe: number[];
   probeIndex: number;
   loads: LoadHandle[];
   /** Set once stop ran. */
@@ -70,6 +73,7 @@ export async function runScenario(scenario: Scenario, profile: ProfileName, opts
     series: [],
     perReloadMs: [],
     reloadCount: 0,
+    reloadsAtProbe: [],
     probeIndex: 0,
     loads: [],
     stopped: false,
@@ -118,6 +122,8 @@ export async function runScenario(scenario: Scenario, profile: ProfileName, opts
     timings: { totalMs: Math.round(performance.now() - t0), perReloadMs: st.perReloadMs },
   };
   if (heap) result.heap = heap;
+  const growth = growthOf(st);
+  if (growth) result.growth = growth;
   if (error) result.error = error;
   return result;
 }
@@ -296,6 +302,7 @@ async function probeStep(st: RunState, correct: Extract<Step, { op: 'probe' }>['
     reading = await read(st);
   }
   st.probeIndex++;
+  st.reloadsAtProbe.push(st.reloadCount);
   st.series.push({ step: st.probeIndex, label: where, zonesAlive: reading.zonesAlive, instancesAlive: reading.instancesAlive, timers: reading.timers, heapUsed: process.memoryUsage().heapUsed, fds: reading.fds });
   st.checks.push(...buildChecks(id, where, correct, predicted, reading));
   st.opts.onProgress?.(`${where}: zones alive ${reading.zonesAlive}, zone timers ${reading.timers.zoneReload}, walk ${reading.timers.autoWalk}, watch ${reading.timers.corefileWatch}, fds ${reading.fds}`);
@@ -310,6 +317,27 @@ async function stopStep(st: RunState, step: Extract<Step, { op: 'stop' }>, where
   await probeStep(st, step.expect, step.leaks, 'after-stop', where);
 }
 
+
+/**
+ * Heap used after GC against the number of reloads, over the probes taken while the server
+ * ran after its first reload (the after-stop sample is left out). A statistical signal: the
+ * report marks it so, and compare gives it a tolerance.
+ */
+function growthOf(st: RunState): RunResult['growth'] | null {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  st.series.forEach((sample, i) => {
+    if (sample.label.startsWith('stop') || sample.label === 'implicit stop') return;
+    // The first reload compiles the restart path and grows the heap once (~0.7 MB here),
+    // leak or not: the fit starts after it.
+    if (st.reloadsAtProbe[i]! < 1) return;
+    xs.push(st.reloadsAtProbe[i]!);
+    ys.push(sample.heapUsed);
+  });
+  if (xs.length < 3 || new Set(xs).size < 2) return null;
+  const fit = leastSquares(xs, ys);
+  return { bytesPerReload: Math.round(fit.bytesPerStep), r2: Number(fit.r2.toFixed(4)), n: fit.n };
+}
 
 /** A RunResult whose checks also carry the scenario's prediction for the profile. */
 export type ScenarioRun = Omit<RunResult, 'checks'> & { checks: PredictedCheck[] };
