@@ -382,3 +382,28 @@ describe('bad packets never hurt the server', () => {
     }
   });
 });
+
+describe('handlers that answer at once', () => {
+  it.each(udpOrTcp)('%s: a Buffer returned without a promise is sent; null drops; a non-Buffer is SERVFAIL', async (transport) => {
+    const pair = await bind();
+    const wire = encodeMessage(buildQuery({ name: 'now.example.', type: 'A', id: 31 }));
+    const sync = answering('192.0.2.5');
+    // The async helper's reply, computed ahead, handed back synchronously.
+    const ready = await sync(wire, { transport, remoteAddress: HOST, remotePort: 0 });
+    pair.setHandler((buf) => {
+      if (ready === null) return null;
+      const out = Buffer.from(ready);
+      out.writeUInt16BE(buf.readUInt16BE(0), 0);
+      return out;
+    });
+    const r = await query({ port: pair.port, name: 'now.example.', type: 'A', transport, id: 32 });
+    expect(r).toMatchObject({ id: 32, rcode: 'NOERROR', answers: [{ data: '192.0.2.5' }] });
+    expect(pair.inFlight).toBe(0);
+
+    pair.setHandler(() => null);
+    await expect(queryRaw(wire, { port: pair.port, transport, timeoutMs: 200 })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    pair.setHandler((() => 'not bytes') as unknown as QueryHandler);
+    expect(decodeMessage(await queryRaw(wire, { port: pair.port, transport }))).toMatchObject({ id: 31, rcode: 'SERVFAIL' });
+    expect(pair.stats).toMatchObject({ dropped: 1, handlerErrors: 1, replies: 2 });
+  });
+});

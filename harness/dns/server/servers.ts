@@ -9,14 +9,28 @@ import type { Handler, HandlerResult, Request, ResponseWriter } from '../plugins
 import type { QueryHandler, QueryMeta, SocketPair } from './listener.ts';
 import type { Logger } from './log.ts';
 import { isObserved, publish } from './events.ts';
+import { answerEpoch } from '../zone/answer-epoch.ts';
+import { ReplyCache } from './reply-cache.ts';
 
 /** Rcodes the server writes itself when the chain returns them without writing (plugin.ClientWrite). */
 const CLIENT_WRITE: ReadonlySet<Rcode> = new Set<Rcode>(['SERVFAIL', 'REFUSED', 'FORMERR', 'NOTIMP']);
+
+/**
+ * Chains whose first handler does nothing per query but pick a zone and answer from it (or
+ * pass the query on): their replies may be cached. `log`, `errors` or `whoami` in front (they
+ * log, or look at the client) make a chain uncacheable.
+ */
+const ZONE_ONLY_HEADS: ReadonlySet<string> = new Set(['file', 'auto']);
 
 
 /** Collects what the chain writes; the first reply wins (a second write is a plugin bug). */
 export class ReplyWriter implements ResponseWriter {
   reply: DnsMessage | null = null;
+  /** Set by `serveZone` (zone/answer-epoch.ts): the reply came from zone data alone. */
+  zoneAnswer = false;
+  noteZoneAnswer(): void {
+    this.zoneAnswer = true;
+  }
   get written(): boolean {
     return this.reply !== null;
   }
@@ -35,8 +49,10 @@ export class DnsServer {
   readonly address: string;
   private pair: SocketPair | null = null;
   private stopping: Promise<void> | null = null;
-  /** Bound once so `setHandler` can compare identities. */
-  readonly handler: QueryHandler = (buf, meta) => this.serveWire(buf, meta);
+  /** Bound once so `setHandler` can compare identities. A cached reply is answered at once. */
+  readonly handler: QueryHandler = (buf, meta) => this.serveCached(buf, meta) ?? this.serveWire(buf, meta);
+  /** Replies of this server (so of this instance) built from zone data alone. */
+  readonly replyCache = new ReplyCache();
 
   constructor(
     readonly instanceId: string,
@@ -93,9 +109,31 @@ export class DnsServer {
     return [...this.zones.keys()].sort().map((zone) => `${zone}:${port}`);
   }
 
+  /**
+   * The cached reply to `buf`, with its id, or undefined when there is none. Publishes
+   * `query:done` as `serveWire` would.
+   */
+  serveCached(buf: Buffer, meta: QueryMeta): Buffer | undefined {
+    const started = isObserved('query:done') ? performance.now() : 0;
+    const entry = this.replyCache.get(ReplyCache.key(buf, meta.transport), answerEpoch());
+    if (entry === undefined) return undefined;
+    const out = ReplyCache.replyFor(entry, buf);
+    publish('query:done', () => ({
+      instanceId: this.instanceId,
+      transport: meta.transport,
+      name: entry.name,
+      type: entry.type,
+      rcode: entry.rcode,
+      durationMs: performance.now() - started,
+    }));
+    return out;
+  }
+
   /** Wire in, wire out. Never throws: a malformed packet gets FORMERR or nothing. */
   async serveWire(buf: Buffer, meta: QueryMeta): Promise<Buffer | null> {
     const started = performance.now();
+    // Read before anything looks at zone data: a change during this query voids the entry.
+    const epoch = answerEpoch();
     let query: DnsMessage;
     try {
       query = decodeMessage(buf);
@@ -105,13 +143,17 @@ export class DnsServer {
     // miekg/dns's default accept func: responses are dropped, unknown opcodes get NOTIMP.
     if (query.response) return null;
     let reply: DnsMessage | null;
+    let cacheable = false;
     if (query.opcode !== 'QUERY' && query.opcode !== 'NOTIFY') reply = errorReply(query, 'NOTIMP');
-    else reply = await this.serveMessage(query, meta, 0);
+    else ({ reply, cacheable } = await this.route(query, meta, 0));
     if (reply === null) return null;
     const maxSize = meta.transport === 'udp' ? maxUdpReplySize(query) : MAX_MESSAGE_SIZE;
     const out = encodeMessage(reply, { maxSize });
+    const q = query.questions[0];
+    if (cacheable && q !== undefined) {
+      this.replyCache.set(ReplyCache.key(buf, meta.transport), epoch, { bytes: out, name: q.name, type: q.type, rcode: reply.rcode });
+    }
     if (isObserved('query:done')) {
-      const q = query.questions[0];
       publish('query:done', () => ({
         instanceId: this.instanceId,
         transport: meta.transport,
@@ -126,14 +168,19 @@ export class DnsServer {
 
   /** Routes a decoded query (Server.ServeDNS). Resolves to the reply, or null when nothing is sent. */
   async serveMessage(query: DnsMessage, meta: QueryMeta, depth: number): Promise<DnsMessage | null> {
+    return (await this.route(query, meta, depth)).reply;
+  }
+
+  /** `serveMessage`, and whether the reply may be cached (see ZONE_ONLY_HEADS). */
+  private async route(query: DnsMessage, meta: QueryMeta, depth: number): Promise<{ reply: DnsMessage | null; cacheable: boolean }> {
     const q = query.questions[0];
-    if (q === undefined || query.questions.length !== 1) return errorReply(query, 'FORMERR');
-    if (q.class !== 'IN') return errorReply(query, 'REFUSED');
+    if (q === undefined || query.questions.length !== 1) return { reply: errorReply(query, 'FORMERR'), cacheable: false };
+    if (q.class !== 'IN') return { reply: errorReply(query, 'REFUSED'), cacheable: false };
     const qname = q.name.toLowerCase();
     const zone = this.match(qname);
-    if (zone === null) return errorReply(query, 'REFUSED');
+    if (zone === null) return { reply: errorReply(query, 'REFUSED'), cacheable: false };
     const chain = this.zones.get(zone) ?? null;
-    if (chain === null) return errorReply(query, 'REFUSED');
+    if (chain === null) return { reply: errorReply(query, 'REFUSED'), cacheable: false };
     const req: Request = {
       message: query,
       qname,
@@ -147,16 +194,18 @@ export class DnsServer {
     };
     const w = new ReplyWriter();
     let result: HandlerResult;
+    let threw = false;
     try {
       result = await chain.serveDNS(req, w);
     } catch (err) {
+      threw = true;
       // CoreDNS recovers a panicking plugin with SERVFAIL; so do we, and say why.
       this.log.error(`Recovered from panic in server: "${this.address}" ${err instanceof Error ? err.message : String(err)}`);
       result = { rcode: 'SERVFAIL' };
     }
-    if (w.reply !== null) return w.reply;
-    if (CLIENT_WRITE.has(result.rcode)) return errorReply(query, result.rcode);
-    return null;
+    if (w.reply !== null) return { reply: w.reply, cacheable: w.zoneAnswer && !threw && depth === 0 && ZONE_ONLY_HEADS.has(chain.name) };
+    if (CLIENT_WRITE.has(result.rcode)) return { reply: errorReply(query, result.rcode), cacheable: false };
+    return { reply: null, cacheable: false };
   }
 
   /** Longest served zone that is qname or an ancestor of it, then `.`; null if none. */

@@ -7,7 +7,8 @@ import type { DnsMessage } from '../wire/message.ts';
 import type { HandlerResult, Request, ResponseWriter } from '../plugins/plugin.ts';
 import { replyTo } from '../wire/message.ts';
 import type { Zone } from './zone.ts';
-import { lookup, type LookupResult } from './lookup.ts';
+import { lookup, type LookupResult, type Upstream } from './lookup.ts';
+import { noteZoneAnswer } from './answer-epoch.ts';
 
 /**
  * Serves `req` from `zone`. Zone transfers are REFUSED (no transfer plugin in the chain).
@@ -16,14 +17,21 @@ import { lookup, type LookupResult } from './lookup.ts';
  */
 export async function serveZone(zone: Zone, req: Request, w: ResponseWriter): Promise<HandlerResult> {
   if (req.qtype === 'AXFR' || req.qtype === 'IXFR') return { rcode: 'REFUSED' };
+  // An answer that needed the upstream depends on more than this zone: not cacheable.
+  let askedUpstream = false;
+  const upstream: Upstream = (name, type) => {
+    askedUpstream = true;
+    return req.upstream(name, type);
+  };
   const res = await lookup(
     zone,
     { qname: req.qname, qtype: req.qtype, do: req.message.edns?.do ?? false, depth: req.depth },
-    req.upstream,
+    upstream,
   );
   const reply = replyFor(req.message, res);
   if (reply === null) return { rcode: 'SERVFAIL' };
   w.write(reply);
+  if (!askedUpstream) noteZoneAnswer(w);
   return { rcode: 'NOERROR' };
 }
 

@@ -8,6 +8,7 @@ import type { ResourceRecord } from './record.ts';
 import { parseMasterFileWithLines, ZoneParseError } from './master/parse.ts';
 import { Zone, ZoneLoadError } from './zone.ts';
 import { fqdn, lower } from './names.ts';
+import { bumpAnswerEpoch } from './answer-epoch.ts';
 
 export { ZoneLoadError, type ZoneLoadErrorCode } from './zone.ts';
 
@@ -64,7 +65,10 @@ export function loadZone(opts: LoadZoneOptions): Zone {
     const line = parsed.lines[parsed.records.indexOf(firstSoa)] ?? null;
     throw new ZoneLoadError('serial-unchanged', `no change in SOA serial for origin ${origin} in file ${file}, with ${opts.serial} SOA serial`, file, line);
   }
-  return Zone.fromRecords(origin, file, opts.instanceId, parsed.records, parsed.lines, parsed.files);
+  const zone = Zone.fromRecords(origin, file, opts.instanceId, parsed.records, parsed.lines, parsed.files);
+  // A reload swaps this copy in right after, in the same synchronous step: cached answers go now.
+  bumpAnswerEpoch();
+  return zone;
 }
 
 /** Opens, reads and closes `path` on a real descriptor, publishing both ends for the fd probe. */

@@ -17,6 +17,7 @@ import { basename, join } from 'node:path';
 import type { Logger } from '../../server/log.ts';
 import type { Zone } from '../../zone/zone.ts';
 import { loadZone } from '../../zone/load.ts';
+import { bumpAnswerEpoch } from '../../zone/answer-epoch.ts';
 import { originFor, type ZoneRegexp } from './regexp.ts';
 import type { Zones } from './zones.ts';
 
@@ -85,6 +86,7 @@ export function walkSync(a: WalkTarget): void {
     }
     zone.reloadInterval = a.reloadInterval;
     a.zones.add(zone, origin, a.startReload);
+    bumpAnswerEpoch(); // a new zone may now be the longest match for cached names
     a.log.info(`Inserting zone \`${origin}' from: ${path}`);
     toDelete.set(origin, false);
   };
@@ -94,6 +96,7 @@ export function walkSync(a: WalkTarget): void {
   for (const [origin, remove] of toDelete) {
     if (!remove) continue;
     a.zones.remove(origin);
+    bumpAnswerEpoch();
     a.log.info(`Deleting zone \`${origin}'`);
   }
 }
