@@ -3,6 +3,7 @@
  * CI can trust (0 clean, 1 a check failed or a leak was found, 2 bad usage or input).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../dns/profiles.ts';
 import type { Report, RunResult, SnapshotMode } from '../report/schema.ts';
@@ -23,10 +24,12 @@ export interface LeakCheckArgs {
   scenarios: string[];
   out: string;
   snapshots: SnapshotMode;
+  /** Runs at once, each in its own process. @default min(2, available cores) */
+  jobs: number;
   help: boolean;
 }
 
-export const USAGE = `usage: npm run leak-check -- [--profile P]... [--scenario S]... [--out DIR] [--snapshots never|on-failure|always]
+export const USAGE = `usage: npm run leak-check -- [--profile P]... [--scenario S]... [--out DIR] [--snapshots never|on-failure|always] [--jobs N]
 
 Runs reload-storm scenarios against version profiles of the in-process server and fails
 unless every zone, instance and timer is released.
@@ -36,12 +39,13 @@ unless every zone, instance and timer is released.
                   (repeatable; default: every scenario under scenarios/)
   --out DIR       where the report directory is created (default: reports/)
   --snapshots M   heap snapshots: never, on-failure (default), always
+  --jobs N        runs at once, each in its own process (default: 2, or 1 on a 1-core machine)
 
 Exit: 0 clean, 1 a check failed or a leak was found, 2 bad usage, bad scenario or internal error.
 A buggy profile is expected to exit 1: that is the harness working.`;
 
 export function parseArgs(argv: readonly string[]): LeakCheckArgs {
-  const args: LeakCheckArgs = { profiles: [], scenarios: [], out: 'reports', snapshots: 'on-failure', help: false };
+  const args: LeakCheckArgs = { profiles: [], scenarios: [], out: 'reports', snapshots: 'on-failure', jobs: Math.min(2, os.availableParallelism()), help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -67,6 +71,13 @@ export function parseArgs(argv: readonly string[]): LeakCheckArgs {
         const m = value();
         if (m !== 'never' && m !== 'on-failure' && m !== 'always') throw new UsageError(`--snapshots must be never, on-failure or always, not '${m}'`);
         args.snapshots = m;
+        break;
+      }
+      case '--jobs': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64, not '${v}'`);
+        args.jobs = n;
         break;
       }
       case '--help':
@@ -127,25 +138,41 @@ export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io
   const id = runId(started, 'leak-check');
   const outDir = path.resolve(args.out, id);
   const runs: RunResult[] = [];
-  for (const scenario of scenarios) {
-    for (const profile of args.profiles) {
-      if (signal?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
-      if (!scenario.profiles.includes(profile)) continue;
-      if (io.tty) io.err(`running ${scenario.name} × ${profile} ...`);
-      const r = await runScenarioIsolated(scenario, profile, {
-        outDir,
-        snapshots: args.snapshots,
-        ...(io.tty ? { onProgress: (l: string) => io.err(`  ${scenario.name} × ${profile}: ${l}`) } : {}),
-      });
-      runs.push(r);
+  const jobs = scenarios.flatMap((scenario) => args.profiles.filter((p) => scenario.profiles.includes(p)).map((profile) => ({ scenario, profile })));
+  const results: Array<RunResult | undefined> = new Array(jobs.length);
+  let printed = 0;
+  // Verdicts are printed in job order, whichever run finishes first.
+  const flush = (): void => {
+    while (printed < jobs.length && results[printed] !== undefined) {
+      const r = results[printed]!;
       io.out(verdictLine(r));
       if (r.verdict !== 'pass') {
         for (const c of r.checks.filter((c) => !c.ok).slice(0, 8)) io.out(`    ${c.step}: ${c.metric} expected ${c.expected}, got ${c.actual}`);
         if (r.error) io.out(`    error: ${r.error.message}`);
         if (r.leaks.length > 0) io.out(formatLeaks(r.leaks).split('\n').map((l) => `    ${l}`).join('\n'));
       }
+      printed++;
     }
-  }
+  };
+  let next = 0;
+  // Each run is a process of its own, so runs can overlap: counts are exact either way, only
+  // timings get noisier (--jobs 1 for timing-sensitive comparisons).
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      if (signal?.aborted) throw Object.assign(new Error('interrupted'), { code: 'ERR_INTERRUPTED' });
+      const i = next++;
+      const { scenario, profile } = jobs[i]!;
+      if (io.tty) io.err(`running ${scenario.name} × ${profile} ...`);
+      results[i] = await runScenarioIsolated(scenario, profile, {
+        outDir,
+        snapshots: args.snapshots,
+        ...(io.tty ? { onProgress: (l: string) => io.err(`  ${scenario.name} × ${profile}: ${l}`) } : {}),
+      });
+      flush();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, jobs.length) }, worker));
+  runs.push(...(results as RunResult[]));
   const finished = new Date();
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
