@@ -290,6 +290,12 @@ export class SocketPair {
 
   // -------------------------------------------------------------------------------------------
 
+  /** One callback for every UDP send (no closure per reply). */
+  private readonly afterUdpSend = (err: Error | null): void => {
+    if (err) this.stats.sendErrors++;
+    else this.stats.replies++;
+  };
+
   private onUdp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     this.stats.udpReceived++;
     const meta: QueryMeta = { transport: 'udp', remoteAddress: rinfo.address, remotePort: rinfo.port };
@@ -306,10 +312,7 @@ export class SocketPair {
       return;
     }
     try {
-      this.udp.send(reply, rinfo.port, rinfo.address, (err) => {
-        if (err) this.stats.sendErrors++;
-        else this.stats.replies++;
-      });
+      this.udp.send(reply, rinfo.port, rinfo.address, this.afterUdpSend);
     } catch {
       this.stats.sendErrors++; // closed meanwhile
     }

@@ -152,20 +152,22 @@ describe('ReplyCache', () => {
 
   it('serves only entries of the current epoch, and a new epoch empties it', () => {
     const c = new ReplyCache();
-    c.set('k', 5, entry('a'));
-    expect(c.get('k', 5)?.name).toBe('a.');
-    expect(c.get('k', 6)).toBeUndefined();
+    c.set('k', 'udp', 5, entry('a'));
+    expect(c.get('k', 'udp', 5)?.name).toBe('a.');
+    expect(c.get('k', 'udp', 6)).toBeUndefined();
     expect(c.size).toBe(0);
-    c.set('k', 5, entry('old')); // computed before the change: dropped
-    expect(c.get('k', 6)).toBeUndefined();
+    c.set('k', 'udp', 5, entry('old')); // computed before the change: dropped
+    expect(c.get('k', 'udp', 6)).toBeUndefined();
   });
 
   it('drops the oldest entry when full', () => {
     const c = new ReplyCache(2);
-    c.set('a', 1, entry('a'));
-    c.set('b', 1, entry('b'));
-    c.set('c', 1, entry('c'));
-    expect([c.get('a', 1), c.get('b', 1)?.name, c.get('c', 1)?.name]).toEqual([undefined, 'b.', 'c.']);
+    c.set('a', 'udp', 1, entry('a'));
+    c.set('b', 'udp', 1, entry('b'));
+    c.set('t', 'tcp', 1, entry('t'));
+    c.set('c', 'udp', 1, entry('c'));
+    expect([c.get('a', 'udp', 1), c.get('b', 'udp', 1)?.name, c.get('c', 'udp', 1)?.name]).toEqual([undefined, 'b.', 'c.']);
+    expect([c.get('t', 'tcp', 1)?.name, c.get('t', 'udp', 1)]).toEqual(['t.', undefined]);
   });
 
   it('a bumped epoch voids what a server cached', async () => {

@@ -3,7 +3,7 @@
  * of decode, routing, lookup and encode.
  *
  * Correctness rests on three facts:
- * - The key is the query's bytes after the 2-byte id, plus the transport: everything that
+ * - The key is the query's bytes after the 2-byte id, per transport: everything that
  *   shapes the reply (flags, question as sent, EDNS size and DO bit) is in it. The reply is
  *   returned with the query's id written over the stored one.
  * - Only replies built from zone data alone are stored (the server decides: its chain starts
@@ -21,50 +21,54 @@ export interface CachedReply {
   readonly rcode: string;
 }
 
-/** Entries kept per server; the oldest goes first when full. */
+/** Entries kept per server and transport; the oldest goes first when full. */
 export const REPLY_CACHE_CAPACITY = 32_768;
 
 export class ReplyCache {
-  private readonly entries = new Map<string, CachedReply>();
+  /** Keys are per transport (their size limits differ): two maps spare a concatenation per query. */
+  private readonly udp = new Map<string, CachedReply>();
+  private readonly tcp = new Map<string, CachedReply>();
   private epoch = -1;
 
   constructor(private readonly capacity = REPLY_CACHE_CAPACITY) {}
 
-  /** The key of a query: transport, then its bytes after the id (latin1 keeps one char per byte). */
-  static key(query: Buffer, transport: 'udp' | 'tcp'): string {
-    return (transport === 'udp' ? 'u' : 't') + query.toString('latin1', 2);
+  /** The key of a query: its bytes after the id (latin1 keeps one char per byte). */
+  static key(query: Buffer): string {
+    return query.toString('latin1', 2);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.udp.size + this.tcp.size;
   }
 
-  /** The entry for `key` if it was stored under `epoch`. */
-  get(key: string, epoch: number): CachedReply | undefined {
+  /** The entry for `key` over `transport` if it was stored under `epoch`. */
+  get(key: string, transport: 'udp' | 'tcp', epoch: number): CachedReply | undefined {
     if (epoch !== this.epoch) {
-      this.entries.clear();
+      this.clear();
       this.epoch = epoch;
       return undefined;
     }
-    return this.entries.get(key);
+    return (transport === 'udp' ? this.udp : this.tcp).get(key);
   }
 
   /** Stores a reply computed under `epoch`; one from an older epoch than the cache's is dropped. */
-  set(key: string, epoch: number, reply: CachedReply): void {
+  set(key: string, transport: 'udp' | 'tcp', epoch: number, reply: CachedReply): void {
     if (epoch < this.epoch) return;
     if (epoch > this.epoch) {
-      this.entries.clear();
+      this.clear();
       this.epoch = epoch;
     }
-    if (this.entries.size >= this.capacity && !this.entries.has(key)) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
+    const entries = transport === 'udp' ? this.udp : this.tcp;
+    if (entries.size >= this.capacity && !entries.has(key)) {
+      const oldest = entries.keys().next();
+      if (!oldest.done) entries.delete(oldest.value);
     }
-    this.entries.set(key, reply);
+    entries.set(key, reply);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.udp.clear();
+    this.tcp.clear();
   }
 
   /** A copy of `entry.bytes` carrying the id of `query`. */

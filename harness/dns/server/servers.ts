@@ -115,7 +115,7 @@ export class DnsServer {
    */
   serveCached(buf: Buffer, meta: QueryMeta): Buffer | undefined {
     const started = isObserved('query:done') ? performance.now() : 0;
-    const entry = this.replyCache.get(ReplyCache.key(buf, meta.transport), answerEpoch());
+    const entry = this.replyCache.get(ReplyCache.key(buf), meta.transport, answerEpoch());
     if (entry === undefined) return undefined;
     const out = ReplyCache.replyFor(entry, buf);
     publish('query:done', () => ({
@@ -151,7 +151,7 @@ export class DnsServer {
     const out = encodeMessage(reply, { maxSize });
     const q = query.questions[0];
     if (cacheable && q !== undefined) {
-      this.replyCache.set(ReplyCache.key(buf, meta.transport), epoch, { bytes: out, name: q.name, type: q.type, rcode: reply.rcode });
+      this.replyCache.set(ReplyCache.key(buf), meta.transport, epoch, { bytes: out, name: q.name, type: q.type, rcode: reply.rcode });
     }
     if (isObserved('query:done')) {
       publish('query:done', () => ({
