@@ -82,7 +82,9 @@ export interface ListenerStats {
 
 const MAX_UDP_PAYLOAD = 65507;
 const MAX_TCP_MESSAGE = 65535;
-const BIND_ATTEMPTS_EPHEMERAL = 8;
+// A UDP port the kernel picks may be held on the TCP side by a client connection in TIME_WAIT
+// (a test suite full of TCP queries leaves thousands): try again with another one.
+const BIND_ATTEMPTS_EPHEMERAL = 64;
 
 const SYSCALL_TEXT: Readonly<Record<string, string>> = {
   EADDRINUSE: 'address already in use',
