@@ -114,6 +114,8 @@ async function main(): Promise<void> {
     fail(describe(err));
   }
   started?.();
+  // npm does not forward SIGUSR1 to the script it runs: say which pid to signal.
+  out(`[INFO] pid ${process.pid}: kill -USR1 ${process.pid} reloads the Corefile, kill -TERM ${process.pid} stops`);
   process.on('SIGUSR1', () => { void proc.signal('SIGUSR1'); });
   let stopping = false;
   const stop = (sig: 'SIGTERM' | 'SIGINT'): void => {

@@ -87,6 +87,7 @@ describe('npm run leak-check (the CLI contract)', () => {
   }, 120_000);
 
   it('a step that waits for what never comes ends in a clear timeout, exit 1, not a hang', () => {
+    // 30 s: the runner's ceiling for one wait
     const yaml = GOOD.replace('  - { op: stop }', '  - { op: wait, event: zone:loaded }\n  - { op: stop }');
     const r = leakCheck('--scenario', scenarioDir('never', yaml));
     expect(r.code).toBe(1);

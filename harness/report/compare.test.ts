@@ -53,10 +53,10 @@ describe('compareReports: metric deltas', () => {
 
   it('lets timing noise through and catches a real slowdown', () => {
     const slower = (totalMs: number): RunResult => fixed({ timings: { totalMs, perReloadMs: Array.from({ length: 20 }, () => 30) } });
-    const noisy = compareReports(makeReport({ runs: [fixed()] }), makeReport({ runs: [slower(1_700)] }));
-    expect(noisy.entries[0]!.deltas.find((d) => d.metric === 'total ms')).toMatchObject({ status: 'noise', rule: '> 1.5× and > 50 ms' });
+    const noisy = compareReports(makeReport({ runs: [fixed()] }), makeReport({ runs: [slower(3_000)] }));
+    expect(noisy.entries[0]!.deltas.find((d) => d.metric === 'total ms')).toMatchObject({ status: 'noise', rule: '> 3× and > 1000 ms' });
     expect(noisy.regressions).toBe(0);
-    const slow = compareReports(makeReport({ runs: [fixed()] }), makeReport({ runs: [slower(2_000)] }));
+    const slow = compareReports(makeReport({ runs: [fixed()] }), makeReport({ runs: [slower(4_000)] }));
     expect(slow.entries[0]!.deltas.find((d) => d.metric === 'total ms')?.status).toBe('regression');
   });
 
@@ -68,10 +68,10 @@ describe('compareReports: metric deltas', () => {
 
   it('compares bench results by ratio and reports one-sided ones', () => {
     const a = makeReport({ kind: 'bench', runs: [], bench: [makeBench(), makeBench({ metric: 'old' })] });
-    const b = makeReport({ kind: 'bench', runs: [], bench: [makeBench({ ratio: 0.3 }), makeBench({ metric: 'new' })] });
+    const b = makeReport({ kind: 'bench', runs: [], bench: [makeBench({ ratio: 0.15 }), makeBench({ metric: 'new' })] });
     const c = compareReports(a, b);
     expect(c.bench.map((d) => [d.metric, d.a, d.b, d.status])).toEqual([
-      ['records/s', 0.5, 0.3, 'regression'],
+      ['records/s', 0.5, 0.15, 'regression'],
       ['old', 0.5, null, 'missing'],
       ['new', null, 0.5, 'missing'],
     ]);

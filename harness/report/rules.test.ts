@@ -9,11 +9,11 @@ describe('compare thresholds', () => {
 
   it.each([
     [1000, 1000, 'same'],
-    [1000, 1499, 'noise'], // under 1.5×
-    [1000, 1600, 'regression'],
-    [20, 60, 'noise'], // 3× but only 40 ms
-    [20, 80, 'regression'], // 4× and 60 ms
-    [1600, 1000, 'improvement'],
+    [4335, 8122, 'noise'], // +87%: two runs of the same code measured here
+    [1000, 3100, 'regression'], // over 3× and over 1 s
+    [200, 800, 'noise'], // 4× but only 600 ms
+    [500, 1600, 'regression'], // 3.2× and 1.1 s
+    [3100, 1000, 'improvement'],
   ] as const)('timings: %i ms → %i ms is %s', (a, b, status) => expect(timingRule(a, b).status).toBe(status));
 
   it.each([
@@ -41,10 +41,11 @@ describe('compare thresholds', () => {
   ] as const)('heap slope: %s is %s', (_name, a, b, status) => expect(slopeRule(a, b).status).toBe(status));
 
   it.each([
-    ['a ratio 25% lower (higher is better)', makeBench(), makeBench({ ratio: 0.375 }), 'regression'],
-    ['a ratio 10% lower', makeBench(), makeBench({ ratio: 0.45 }), 'noise'],
-    ['a ratio 30% higher', makeBench(), makeBench({ ratio: 0.65 }), 'improvement'],
-    ['latency ratio up 50% (lower is better)', makeBench({ better: 'lower', ratio: 2 }), makeBench({ better: 'lower', ratio: 3 }), 'regression'],
+    ['a ratio 3× lower (higher is better)', makeBench(), makeBench({ ratio: 0.5 / 3 }), 'regression'],
+    ['a ratio 2× lower: inside the spread measured here', makeBench(), makeBench({ ratio: 0.25 }), 'noise'],
+    ['a ratio 3× higher', makeBench(), makeBench({ ratio: 1.5 }), 'improvement'],
+    ['latency ratio 1.32 → 3.27 (the same code, measured here)', makeBench({ better: 'lower', ratio: 1.32 }), makeBench({ better: 'lower', ratio: 3.27 }), 'noise'],
+    ['latency ratio up 3× (lower is better)', makeBench({ better: 'lower', ratio: 2 }), makeBench({ better: 'lower', ratio: 6 }), 'regression'],
     ['an exact count up by one', makeBench({ exact: true, ratio: null, peer: null, peerValue: null, value: 1, better: 'lower' }), makeBench({ exact: true, ratio: null, peer: null, peerValue: null, value: 2, better: 'lower' }), 'regression'],
   ] as const)('bench: %s is %s', (_name, a, b, status) => expect(benchRule(a, b).status).toBe(status));
 });

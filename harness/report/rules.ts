@@ -6,15 +6,15 @@ import type { BenchResult, DeltaStatus, Growth } from './schema.ts';
 
 export const THRESHOLDS = {
   /** Wall times: a regression only if B > A × ratio AND B − A > minMs. */
-  timing: { ratio: 1.5, minMs: 50 },
+  timing: { ratio: 3, minMs: 1000 },
   /** Median per-reload wall time: same ratio, smaller floor (one reload is one scaled tick). */
-  perReload: { ratio: 1.5, minMs: 10 },
+  perReload: { ratio: 3, minMs: 50 },
   /** Heap slope: a regression only if B − A > max(sigmas × noise, minBytesPerReload). */
   slope: { sigmas: 2, minBytesPerReload: 4096 },
   /** Retained bytes of leaked Zones: a regression only if B > A × ratio AND B − A > minBytes. */
   retained: { ratio: 1.1, minBytes: 16 * 1024 },
-  /** Bench ratios (or values without a peer): a regression if worse by more than this fraction. */
-  bench: { relative: 0.2 },
+  /** Bench ratios (or values without a peer): a regression if worse by a factor above 1 + relative. */
+  bench: { relative: 1.5 },
 } as const;
 
 export interface RuleResult {
@@ -86,10 +86,13 @@ export function benchRule(a: BenchResult, b: BenchResult): RuleResult & { a: num
     return { status, rule: `exact ${what}, ${b.better} is better`, a: va, b: vb };
   }
   const tol = THRESHOLDS.bench.relative;
-  const rel = va === 0 ? (vb === 0 ? 0 : Infinity) : Math.abs(vb - va) / Math.abs(va);
-  let rule = `${what} ${b.better} is better, tolerance ${tol * 100}%`;
+  // A factor, not a difference: "2.5× worse" reads the same for qps (higher is better) and
+  // for latency (lower is better), and a higher-is-better value can fall by more than 100%.
+  const lo = Math.min(Math.abs(va), Math.abs(vb));
+  const factor = lo === 0 ? (va === vb ? 1 : Infinity) : Math.max(Math.abs(va), Math.abs(vb)) / lo;
+  let rule = `${what} ${b.better} is better, tolerance ${1 + tol}×`;
   if (lostTarget) rule += `; target ${b.target?.ratio} no longer met`;
   if (va === vb) return { status: 'same', rule, a: va, b: vb };
-  if (rel <= tol) return { status: 'noise', rule, a: va, b: vb };
+  if (factor <= 1 + tol) return { status: 'noise', rule, a: va, b: vb };
   return { status: worse ? 'regression' : 'improvement', rule, a: va, b: vb };
 }

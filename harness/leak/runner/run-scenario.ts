@@ -25,7 +25,7 @@ export interface RunOptions {
   /** Where heap snapshots go (the report's run directory). */
   outDir: string | null;
   snapshots: SnapshotMode;
-  /** Real-time ceiling for any single wait. @default 15000 */
+  /** Real-time ceiling for any single wait. @default 30000 */
   stepTimeoutMs?: number;
   /** Called after each probe and reload, for live progress lines. */
   onProgress?: (line: string) => void;
@@ -137,7 +137,7 @@ function label(step: Step, where: string): string {
 }
 
 async function runStep(st: RunState, step: Step, where: string): Promise<void> {
-  const timeoutMs = st.opts.stepTimeoutMs ?? 15_000;
+  const timeoutMs = st.opts.stepTimeoutMs ?? 30_000;
   switch (step.op) {
     case 'start': {
       const text = st.wd.read(step.corefile);
