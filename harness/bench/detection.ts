@@ -4,7 +4,7 @@
  * (scenario issue-6703 against `fixed`, K times, through the scenario runner; target 0).
  */
 import diagnostics from 'node:diagnostics_channel';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { channelName, createProcess, type EventPayloads, type ProfileName } from '../dns/index.ts';
@@ -82,7 +82,10 @@ export async function reloadsToFlag(opts: DetectionOptions): Promise<number | nu
       const currentId = proc.current()?.id;
       if (currentId === undefined) throw new Error('server stopped during the detection run');
       const restarted = nextRestart(currentId, 15_000);
-      writeFileSync(corefilePath, reload % 2 === 1 ? texts[1] : texts[0]);
+      // Atomically (temp file + rename): a truncate-then-write can be read half-way by the
+      // watcher, which then restarts into an empty Corefile.
+      writeFileSync(`${corefilePath}.tmp`, reload % 2 === 1 ? texts[1] : texts[0]);
+      renameSync(`${corefilePath}.tmp`, corefilePath);
       await restarted;
       // The runner's patience (about 2 s of backoff) before a count above 1 is believed.
       const verdict = await liveness.expectAtMost({ zones: 1 }, { attempts: 12, maxDelayMs: 200 });

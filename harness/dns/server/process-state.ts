@@ -3,7 +3,7 @@
  * An object rather than module state, so one Node process can run several independent
  * servers (tests do).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { EventHook, ProcessState, SetupFn } from '../plugins/plugin.ts';
 import type { PluginName } from '../plugins/order.ts';
@@ -172,7 +172,9 @@ export class DnsProcess implements ProcessState {
 
   async loadCorefile(): Promise<string | null> {
     if (this.core.corefilePath === '') return null;
-    return readFile(resolve(this.core.cwd, this.core.corefilePath), 'utf8');
+    // Read in one synchronous call, as caddy's loader does: no descriptor stays open across
+    // event-loop turns (the fd probe would see it) and no edit lands half-way through a read.
+    return readFileSync(resolve(this.core.cwd, this.core.corefilePath), 'utf8');
   }
 
   private async readCorefileOrThrow(): Promise<string> {
