@@ -69,6 +69,13 @@ export class Zone {
   reloadInterval = 0;
   /** The periodic reload timer, set by the plugin that arms it; `onShutdown` cancels it. */
   reloadTimer: TimerHandle | null = null;
+  /** `file`'s `reload_by_mtime`: the reload task compares the file's mtime, not the SOA serial. */
+  reloadByMtime = false;
+  /**
+   * The file's mtime (ms since the epoch) when this data was last loaded, or null when it never
+   * was. Only the mtime mode reads it; `swap` leaves it alone because the reload task sets it.
+   */
+  fileMtimeMs: number | null = null;
 
   private apexState: Apex = emptyApex();
   private treeState: Tree = new Tree();

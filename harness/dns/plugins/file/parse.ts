@@ -1,6 +1,6 @@
 /**
- * `file DBFILE [ZONES...] { reload DURATION }`, parsed as CoreDNS's fileParse reads it
- * (plugin/file/setup.go, v1.11). Pure: no file is touched here; setup.ts loads the zones.
+ * `file DBFILE [ZONES...] { reload DURATION; reload_by_mtime }`, parsed as CoreDNS's fileParse
+ * reads it (plugin/file/setup.go, v1.11; `reload_by_mtime` from v1.14.x, PR 8085). Pure: no file is touched here; setup.ts loads the zones.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { Dispenser } from '../../server/corefile/dispenser.ts';
@@ -17,6 +17,8 @@ export interface FileEntry {
   origins: string[];
   /** Reload interval in (unscaled) ms; 0 disables reloading. */
   reloadMs: number;
+  /** `reload_by_mtime`: reload when the file's mtime advances, whatever the SOA serial. */
+  reloadByMtime: boolean;
   /** Line of the `file` token, for messages. */
   line: number;
 }
@@ -30,6 +32,7 @@ export function parseFile(d: Dispenser, blockZones: readonly string[], cwd: stri
     const name = d.val();
     const origins = originsFromArgsOrBlock(d.remainingArgs(), blockZones);
     let reloadMs = DEFAULT_FILE_RELOAD_MS;
+    let reloadByMtime = false;
     while (d.nextBlock()) {
       const prop = d.val();
       if (prop === 'reload') {
@@ -39,13 +42,16 @@ export function parseFile(d: Dispenser, blockZones: readonly string[], cwd: stri
         reloadMs = parseGoDuration(first);
         // time.NewTicker panics on a negative period; refuse it with a message instead.
         if (reloadMs < 0) throw d.errf(`invalid negative duration for reload: ${first}`);
+      } else if (prop === 'reload_by_mtime') {
+        if (d.nextArg()) throw d.argErr();
+        reloadByMtime = true;
       } else if (prop === 'upstream') {
         d.remainingArgs(); // accepted and ignored, as CoreDNS does since upstream became implicit
       } else {
         throw d.errf(`unknown property '${prop}'`);
       }
     }
-    entries.push({ path: isAbsolute(name) ? name : resolve(cwd, name), origins, reloadMs, line });
+    entries.push({ path: isAbsolute(name) ? name : resolve(cwd, name), origins, reloadMs, reloadByMtime, line });
   }
   return entries;
 }

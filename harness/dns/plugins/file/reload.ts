@@ -1,12 +1,13 @@
 /**
  * The per-zone reload task (CoreDNS plugin/file/reload.go, semantics 3.5), shared by `file`
  * and `auto`: a periodic timer that re-reads the zone file and swaps the data in when the
- * first SOA's serial differs (higher or lower: no serial arithmetic).
+ * first SOA's serial differs (higher or lower: no serial arithmetic), or, for a `file` zone
+ * with `reload_by_mtime`, when the file's mtime is after the one recorded at the last load.
  *
  * The timer's callback closes over the zone. That is what keeps a zone alive as long as its
  * timer runs, and so what issue 6703 leaked: only `zone.onShutdown()` ends it.
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import type { Clock } from '../../server/clock.ts';
 import type { Logger } from '../../server/log.ts';
 import { publish } from '../../server/events.ts';
@@ -32,9 +33,25 @@ export function startZoneReload(zone: Zone, ctx: ZoneReloadContext): void {
   );
 }
 
-/** One tick: open, parse with the current serial, swap on success. Never throws. */
+/**
+ * One tick: choose the comparison, open, parse, swap on success. Never throws.
+ * Serial mode parses against the current serial. Mtime mode first stats the file and stops
+ * there (nothing opened) unless the mtime advanced; then it loads whatever the serial is.
+ */
 export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
   const path = zone.file;
+  let serial = zone.soaSerial();
+  let mtimeMs: number | null = null;
+  if (zone.reloadByMtime) {
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch (err) {
+      ctx.log.error(`Failed to open zone "${zone.origin}" in "${path}": ${goPathError(path, err)}`);
+      return;
+    }
+    if (zone.fileMtimeMs !== null && mtimeMs <= zone.fileMtimeMs) return;
+    serial = -1; // the mtime is the sole trigger: an unchanged serial loads too
+  }
   let text: string;
   try {
     text = readZoneFile(path);
@@ -48,7 +65,7 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
       path,
       origin: zone.origin,
       instanceId: zone.instanceId,
-      serial: zone.soaSerial(),
+      serial,
       readFile: (p) => (p === path ? text : readZoneFile(p)),
     });
   } catch (err) {
@@ -57,9 +74,11 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
     return;
   }
   zone.swap(fresh);
-  const serial = zone.soaSerial();
-  ctx.log.info(`Successfully reloaded zone "${zone.origin}" in "${path}" with ${serial} SOA serial`);
-  publish('zone:reloaded', () => ({ instanceId: zone.instanceId, origin: zone.origin, file: path, serial }));
+  // Recorded only on success: a file that fails to parse is retried on every tick, as in serial mode.
+  if (mtimeMs !== null) zone.fileMtimeMs = mtimeMs;
+  const loaded = zone.soaSerial();
+  ctx.log.info(`Successfully reloaded zone "${zone.origin}" in "${path}" with ${loaded} SOA serial`);
+  publish('zone:reloaded', () => ({ instanceId: zone.instanceId, origin: zone.origin, file: path, serial: loaded }));
 }
 
 /** Open, read, close (v1.6.3+, #3196: the tick closes what it opens), with fd events. */

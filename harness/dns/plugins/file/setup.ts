@@ -6,7 +6,7 @@
  * Profile `coredns-1.10.0` lacks PR 5687: the zone file opened here is never closed, so every
  * (re)start leaks one descriptor per `file` directive (vector J18).
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Controller, SetupFn } from '../plugin.ts';
 import { hasFix } from '../../profiles.ts';
 import { publish } from '../../server/events.ts';
@@ -51,10 +51,14 @@ function loadFileZones(c: Controller, entries: FileEntry[]): FileZones {
           origin,
           instanceId: c.instanceId,
           serial: 0,
-          readFile: (p) => (p === entry.path ? opened : readFileSync(p, 'utf8')),
+          readFile: (p) => (p === entry.path ? opened.text : readFileSync(p, 'utf8')),
         });
+        // The mtime mode compares against the copy loaded here (the intended #8085 behaviour;
+        // upstream never records it, so every tick re-parses, semantics 3.5).
+        zone.fileMtimeMs = opened.mtimeMs;
       }
       zone.reloadInterval = entry.reloadMs;
+      zone.reloadByMtime = entry.reloadByMtime;
       z.set(zone.origin, zone);
       names.push(zone.origin);
       publish('zone:loaded', () => ({
@@ -77,10 +81,11 @@ function loadFileZones(c: Controller, entries: FileEntry[]): FileZones {
 }
 
 /**
- * Opens and reads the zone file. The descriptor is closed only with the fix of PR 5687;
- * without it nothing ever closes it, which is the bug (Go's finalizer would, eventually).
+ * Opens and reads the zone file, with its mtime taken from the same descriptor. The descriptor
+ * is closed only with the fix of PR 5687; without it nothing ever closes it, which is the bug
+ * (Go's finalizer would, eventually).
  */
-function openZoneFile(c: Controller, path: string): string | Error {
+function openZoneFile(c: Controller, path: string): { text: string; mtimeMs: number } | Error {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -89,7 +94,8 @@ function openZoneFile(c: Controller, path: string): string | Error {
   }
   publish('file:opened', () => ({ path, fd, owner: `file:${c.instanceId}` }));
   try {
-    return readFileSync(fd, 'utf8');
+    const { mtimeMs } = fstatSync(fd);
+    return { text: readFileSync(fd, 'utf8'), mtimeMs };
   } catch (err) {
     return new Error(goPathError(path, err));
   } finally {
