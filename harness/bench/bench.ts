@@ -2,9 +2,8 @@
  * `npm run bench`: the suites, their order, argument parsing, the result table and the
  * report draft. The CLI (harness/cli/bench.ts) only wires these to the process.
  */
-import { runId, toolInfo } from '../report/tool-info.ts';
+import { reportHeader, runId } from '../report/tool-info.ts';
 import type { BenchResult, Report } from '../report/schema.ts';
-import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
 import { detectionSuite } from './detection.ts';
 import { leakCheckCostSuite } from './leak-check-cost.ts';
 import { hasTool, MissingPeerError, type PeerToolName } from './peers.ts';
@@ -137,15 +136,7 @@ export function benchRunId(now: Date): string {
 
 export function benchReport(results: BenchResult[], argv: readonly string[], started: Date, finished: Date): Report {
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    kind: 'bench',
-    runId: benchRunId(started),
-    tool: toolInfo(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    durationMs: finished.getTime() - started.getTime(),
+    ...reportHeader('bench', benchRunId(started), started, finished),
     options: { argv: [...argv], profiles: [], scenarios: [], snapshots: null, timeScale: null },
     runs: [],
     bench: results,

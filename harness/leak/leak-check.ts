@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../dns/profiles.ts';
 import type { Report, RunResult, SnapshotMode } from '../report/schema.ts';
-import { REPORT_SCHEMA_VERSION } from '../report/schema.ts';
-import { runId, toolInfo } from '../report/tool-info.ts';
+import { reportHeader, runId } from '../report/tool-info.ts';
 import { loadScenario, scenarioFileIn } from './scenario/load.ts';
 import { ScenarioError } from './scenario/errors.ts';
 import type { Scenario } from './scenario/types.ts';
@@ -175,15 +174,7 @@ export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io
   runs.push(...(results as RunResult[]));
   const finished = new Date();
   const report: Report = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    kind: 'leak-check',
-    runId: id,
-    tool: toolInfo(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    durationMs: finished.getTime() - started.getTime(),
+    ...reportHeader('leak-check', id, started, finished),
     options: {
       argv: [...argv],
       profiles: [...args.profiles],

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ToolInfo } from './schema.ts';
+import { REPORT_SCHEMA_VERSION, type Report, type ToolInfo } from './schema.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -20,4 +20,19 @@ export function toolInfo(): ToolInfo {
 /** A run directory name: `2026-12-03T12-31-42-050Z-<suffix>`, sortable by time. */
 export function runId(now: Date, suffix: string): string {
   return `${now.toISOString().replace(/[:.]/g, '-')}-${suffix}`;
+}
+
+/** The fields every report starts with: schema, kind, run id, tool, Node, platform, times. */
+export function reportHeader(kind: Report['kind'], id: string, started: Date, finished: Date): Pick<Report, 'schemaVersion' | 'kind' | 'runId' | 'tool' | 'node' | 'platform' | 'startedAt' | 'finishedAt' | 'durationMs'> {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind,
+    runId: id,
+    tool: toolInfo(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+  };
 }

@@ -10,10 +10,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runId, toolInfo } from '../../report/tool-info.ts';
+import { reportHeader, runId } from '../../report/tool-info.ts';
 import type { ProfileName } from '../../dns/profiles.ts';
 import { compareProfiles } from '../../report/compare.ts';
-import { REPORT_SCHEMA_VERSION, type Report, type RunResult, type SnapshotMode } from '../../report/schema.ts';
+import type { Report, RunResult, SnapshotMode } from '../../report/schema.ts';
 import { prepareReportDir, writeReport, type WrittenReport } from '../../report/write.ts';
 import { runScenario } from '../runner/run-scenario.ts';
 import type { ReproArgs } from './args.ts';
@@ -145,15 +145,7 @@ export async function runRepro(args: ReproArgs, argv: readonly string[], io: Rep
 
   const finished = new Date();
   const report: Report = {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    kind: 'leak-check',
-    runId: id,
-    tool: toolInfo(),
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    durationMs: finished.getTime() - started.getTime(),
+    ...reportHeader('leak-check', id, started, finished),
     options: { argv: [...argv], profiles, scenarios: [rs.scenario.name], snapshots: 'always', timeScale: rs.scenario.timeScale },
     runs,
     complete: true,
