@@ -3,7 +3,7 @@
  * An object rather than module state, so one Node process can run several independent
  * servers (tests do).
  */
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from './regular-file.ts';
 import { resolve } from 'node:path';
 import type { EventHook, ProcessState, SetupFn } from '../plugins/plugin.ts';
 import type { PluginName } from '../plugins/order.ts';
@@ -174,7 +174,7 @@ export class DnsProcess implements ProcessState {
     if (this.core.corefilePath === '') return null;
     // Read in one synchronous call, as caddy's loader does: no descriptor stays open across
     // event-loop turns (the fd probe would see it) and no edit lands half-way through a read.
-    return readFileSync(resolve(this.core.cwd, this.core.corefilePath), 'utf8');
+    return readRegularFile(resolve(this.core.cwd, this.core.corefilePath));
   }
 
   private async readCorefileOrThrow(): Promise<string> {

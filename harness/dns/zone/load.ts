@@ -2,7 +2,8 @@
  * Reads and parses a zone file into a Zone (CoreDNS's file.Parse, v1.11.4+ error handling:
  * a syntax error fails the whole load instead of silently truncating the zone).
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
+import { openRegular } from '../server/regular-file.ts';
 import { publish } from '../server/events.ts';
 import type { ResourceRecord } from './record.ts';
 import { parseMasterFileWithLines, ZoneParseError } from './master/parse.ts';
@@ -73,7 +74,7 @@ export function loadZone(opts: LoadZoneOptions): Zone {
 
 /** Opens, reads and closes `path` on a real descriptor, publishing both ends for the fd probe. */
 function readWithEvents(path: string): string {
-  const fd = openSync(path, 'r');
+  const fd = openRegular(path);
   publish('file:opened', () => ({ path, fd, owner: 'file' }));
   try {
     return readFileSync(fd, 'utf8');
@@ -84,7 +85,7 @@ function readWithEvents(path: string): string {
 }
 
 /** `open /p: no such file or directory`, the text of Go's *PathError that CoreDNS logs. */
-function goOpenError(path: string, err: unknown): string {
+export function goOpenError(path: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
     ENOENT: 'no such file or directory',
@@ -93,6 +94,6 @@ function goOpenError(path: string, err: unknown): string {
     ENOTDIR: 'not a directory',
   };
   const op = e.syscall === 'read' ? 'read' : 'open';
-  const reason = (e.code !== undefined ? reasons[e.code] : undefined) ?? e.message;
+  const reason = (e.code !== undefined ? reasons[e.code] : undefined) ?? (e as { reason?: string }).reason ?? e.message;
   return `${op} ${path}: ${reason}`;
 }

@@ -7,12 +7,13 @@
  * The timer's callback closes over the zone. That is what keeps a zone alive as long as its
  * timer runs, and so what issue 6703 leaked: only `zone.onShutdown()` ends it.
  */
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, readFileSync, statSync } from 'node:fs';
+import { openRegular } from '../../server/regular-file.ts';
 import type { Clock } from '../../server/clock.ts';
 import type { Logger } from '../../server/log.ts';
 import { publish } from '../../server/events.ts';
 import type { Zone } from '../../zone/zone.ts';
-import { loadZone, ZoneLoadError } from '../../zone/load.ts';
+import { goOpenError, loadZone, ZoneLoadError } from '../../zone/load.ts';
 
 export interface ZoneReloadContext {
   clock: Clock;
@@ -83,7 +84,7 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
 
 /** Open, read, close (v1.6.3+, #3196: the tick closes what it opens), with fd events. */
 function readZoneFile(path: string): string {
-  const fd = openSync(path, 'r');
+  const fd = openRegular(path);
   publish('file:opened', () => ({ path, fd, owner: 'file' }));
   try {
     return readFileSync(fd, 'utf8');
@@ -93,15 +94,7 @@ function readZoneFile(path: string): string {
   }
 }
 
-/** Go's *PathError text: `open /p: no such file or directory`. */
+/** Go's *PathError text: `open /p: no such file or directory` (one wording with loadZone's). */
 export function goPathError(path: string, err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory',
-  };
-  const reason = (e.code !== undefined ? reasons[e.code] : undefined) ?? e.message;
-  return `${e.syscall === 'read' ? 'read' : 'open'} ${path}: ${reason}`;
+  return goOpenError(path, err);
 }

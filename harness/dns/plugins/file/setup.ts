@@ -6,7 +6,8 @@
  * Profile `coredns-1.10.0` lacks PR 5687: the zone file opened here is never closed, so every
  * (re)start leaks one descriptor per `file` directive (vector J18).
  */
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, readFileSync } from 'node:fs';
+import { openRegular, readRegularFile } from '../../server/regular-file.ts';
 import type { Controller, SetupFn } from '../plugin.ts';
 import { hasFix } from '../../profiles.ts';
 import { publish } from '../../server/events.ts';
@@ -51,7 +52,7 @@ function loadFileZones(c: Controller, entries: FileEntry[]): FileZones {
           origin,
           instanceId: c.instanceId,
           serial: 0,
-          readFile: (p) => (p === entry.path ? opened.text : readFileSync(p, 'utf8')),
+          readFile: (p) => (p === entry.path ? opened.text : readRegularFile(p)),
         });
         // The mtime mode compares against the copy loaded here (the intended #8085 behaviour;
         // upstream never records it, so every tick re-parses, semantics 3.5).
@@ -88,7 +89,7 @@ function loadFileZones(c: Controller, entries: FileEntry[]): FileZones {
 function openZoneFile(c: Controller, path: string): { text: string; mtimeMs: number } | Error {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegular(path);
   } catch (err) {
     return new Error(goPathError(path, err));
   }

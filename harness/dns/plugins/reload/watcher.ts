@@ -15,7 +15,7 @@ import type { Logger } from '../../server/log.ts';
 import { publish } from '../../server/events.ts';
 import { hasFix, type Profile } from '../../profiles.ts';
 import type { InstanceHandle, ProcessState } from '../plugin.ts';
-import { hashCorefile } from './hash.ts';
+import { hashCorefile, hasNoServerBlock } from './hash.ts';
 import type { ReloadState } from './state.ts';
 
 export interface WatcherEnv {
@@ -96,6 +96,9 @@ export class Watcher {
     if (text === null || this.returnedFlag) return;
     let sum: string;
     try {
+      if (hasNoServerBlock(text, state.corefilePath || 'Corefile')) {
+        throw new Error(`${state.corefilePath || 'Corefile'}: no server block (the file is empty or only comments); keeping the running configuration`);
+      }
       sum = hashCorefile(text, state.corefilePath || 'Corefile');
     } catch (err) {
       const error = (err as Error).message;

@@ -2,7 +2,8 @@
  * File access for `import`: Go's filepath.Glob subset over node:fs, and the glob checks
  * caddy makes before globbing (semantics doc 1.4).
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { readRegularFile } from '../regular-file.ts';
 import { basename, dirname, join } from 'node:path';
 
 /** Thrown by a glob pattern Go's filepath.Match would reject (`ErrBadPattern`). */
@@ -65,7 +66,7 @@ export function defaultGlob(pattern: string): string[] {
 /** Reads an imported file; a directory gives Go's `is a directory`. */
 export function defaultReadFile(absPath: string): string {
   try {
-    return readFileSync(absPath, 'utf8');
+    return readRegularFile(absPath);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new Error('is a directory');
     throw err;

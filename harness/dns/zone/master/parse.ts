@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../../server/regular-file.ts';
 import { dirname, resolve } from 'node:path';
 import type { RecordType, ResourceRecord } from '../record.ts';
 import { Cursor } from './cursor.ts';
@@ -56,7 +56,7 @@ export function parseMasterFileWithLines(text: string, opts: ParseOptions): Pars
   const origin = originName(opts.origin, opts.file);
   const state: State = {
     out: { records: [], lines: [], files: [] },
-    readInclude: opts.readInclude ?? ((p) => readFileSync(p, 'utf8')),
+    readInclude: opts.readInclude ?? readRegularFile,
     defaultTtl: opts.defaultTtl ?? 3600,
     dirTtl: -1,
     lastTtl: -1,
