@@ -3,6 +3,7 @@
  * CI can trust (0 clean, 1 a check failed or a leak was found, 2 bad usage or input).
  */
 import fs from 'node:fs';
+import { ensureDir } from '../report/ensure-dir.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { PROFILE_NAMES, isProfileName, type ProfileName } from '../dns/profiles.ts';
@@ -50,7 +51,7 @@ export function parseArgs(argv: readonly string[]): LeakCheckArgs {
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      if (v === undefined || v === '' || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
       return v;
     };
     switch (flag) {
@@ -133,6 +134,12 @@ export interface LeakCheckOutcome {
 /** Runs everything and builds the report; writing it is the caller's job (so Ctrl-C can skip it). */
 export async function leakCheck(args: LeakCheckArgs, argv: readonly string[], io: LeakCheckIo, signal?: AbortSignal): Promise<{ report: Report; id: string; runs: RunResult[] }> {
   const scenarios = loadAll(args.scenarios);
+  // A report directory that cannot be made is bad usage, found before any run, not after all.
+  try {
+    ensureDir(args.out);
+  } catch (err) {
+    throw new UsageError(`--out: ${(err as Error).message}`);
+  }
   const started = new Date();
   const id = runId(started, 'leak-check');
   const outDir = path.resolve(args.out, id);

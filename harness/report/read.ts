@@ -46,6 +46,9 @@ export function parseReport(text: string, source: string): Report {
  * @throws ReportError REPORT_NOT_FOUND, REPORT_TRUNCATED, REPORT_NOT_JSON, REPORT_SCHEMA_VERSION,
  *   REPORT_INCOMPLETE or REPORT_INVALID; every message starts with the file name
  */
+/** Reports are a few MB at most; a file far bigger is not a report. */
+const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
 export function readReport(pathOrDir: string): Report {
   let file = pathOrDir;
   let isDir = false;
@@ -72,6 +75,10 @@ export function readReport(pathOrDir: string): Report {
   }
   let text: string;
   try {
+    // Only a regular file of a report's size: a FIFO would block and /dev/zero would fill memory.
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > MAX_REPORT_BYTES) throw new Error(`${st.size} bytes is more than a report can be (${MAX_REPORT_BYTES})`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ReportError('REPORT_NOT_FOUND', `${file}: cannot read: ${(err as Error).message}`, { cause: err });

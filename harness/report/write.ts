@@ -11,7 +11,8 @@
  *
  * A kill at any point leaves at most `*.tmp` files, which nothing reads.
  */
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { ensureDir } from './ensure-dir.ts';
 import path from 'node:path';
 import { ReportError } from './errors.ts';
 import { renderHtml } from './html.ts';
@@ -83,7 +84,7 @@ async function syncDir(dir: string): Promise<void> {
  * no report.json at all, so `compare` cannot mistake the old one for this run's.
  */
 export async function prepareReportDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  ensureDir(dir);
   await rm(path.join(dir, REPORT_JSON), { force: true });
   await rm(path.join(dir, REPORT_MD), { force: true });
   await rm(path.join(dir, REPORT_HTML), { force: true });
@@ -104,7 +105,7 @@ export async function writeReport(dir: string, report: Report | ReportDraft): Pr
   const json = serializeReport(report, jsonPath);
   const stamped = JSON.parse(json) as Report;
   const out: WrittenReport = { json: jsonPath, md: path.join(dir, REPORT_MD), html: path.join(dir, REPORT_HTML) };
-  await mkdir(dir, { recursive: true });
+  ensureDir(dir);
   await rm(jsonPath, { force: true });
   await writeAtomic(out.md, renderMarkdown(stamped));
   await writeAtomic(out.html, renderHtml(stamped));

@@ -148,7 +148,16 @@ export class DnsServer {
     else ({ reply, cacheable } = await this.route(query, meta, 0));
     if (reply === null) return null;
     const maxSize = meta.transport === 'udp' ? maxUdpReplySize(query) : MAX_MESSAGE_SIZE;
-    const out = encodeMessage(reply, { maxSize });
+    let out: Buffer;
+    try {
+      out = encodeMessage(reply, { maxSize });
+    } catch (err) {
+      // A reply we cannot encode is our failure, not the client's: SERVFAIL, never cached.
+      this.log.error(`cannot encode the reply to ${query.questions[0]?.name ?? '?'} ${query.questions[0]?.type ?? '?'}: ${(err as Error).message}`);
+      reply = errorReply(query, 'SERVFAIL');
+      cacheable = false;
+      out = encodeMessage(reply, { maxSize });
+    }
     const q = query.questions[0];
     if (cacheable && q !== undefined) {
       this.replyCache.set(ReplyCache.key(buf), meta.transport, epoch, { bytes: out, name: q.name, type: q.type, rcode: reply.rcode });

@@ -4,7 +4,8 @@
  * the timers probe, to the site that created that timer (a snapshot cannot say where).
  */
 import { spawn } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
+import { ensureDir } from '../../report/ensure-dir.ts';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -64,7 +65,7 @@ const WORKER = fileURLToPath(new URL('./heap-worker.ts', import.meta.url));
  * are Smis, invisible otherwise). Blocks the event loop for the write.
  */
 export async function writeSnapshot(file: string): Promise<{ file: string; bytes: number; ms: number }> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  ensureDir(path.dirname(path.resolve(file)));
   // A WeakRef deref'd in this job would keep its target in the snapshot (case 30).
   await yieldMacrotask();
   const t0 = performance.now();

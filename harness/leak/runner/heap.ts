@@ -3,7 +3,7 @@
  * memlab in a child process; each leaked Zone group gets the retainer path the snapshot
  * shows and its retained bytes.
  */
-import fs from 'node:fs';
+import { ensureDir } from '../../report/ensure-dir.ts';
 import path from 'node:path';
 import type { HeapSummary, LeakTrace } from '../../report/schema.ts';
 import { analyzeSnapshot, writeSnapshot } from '../probes/heap.ts';
@@ -11,7 +11,7 @@ import { analyzeSnapshot, writeSnapshot } from '../probes/heap.ts';
 export type SnapshotMode = 'never' | 'on-failure' | 'always';
 
 export async function captureHeap(outDir: string, name: string, leaks: LeakTrace[]): Promise<{ summary: HeapSummary; leaks: LeakTrace[] }> {
-  fs.mkdirSync(outDir, { recursive: true });
+  ensureDir(outDir);
   const file = path.join(outDir, `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.heapsnapshot`);
   const heapBytes = process.memoryUsage().heapUsed;
   const written = await writeSnapshot(file);

@@ -40,6 +40,9 @@ export function loadScenario(fileOrDir: string): Scenario {
   }
   let text: string;
   try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > 10 * 1024 * 1024) throw new Error(`${st.size} bytes is far more than a scenario needs`);
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new ScenarioError(file, 0, `cannot read scenario: ${(err as Error).message}`);
@@ -51,7 +54,7 @@ export function loadScenario(fileOrDir: string): Scenario {
 export function parseScenario(text: string, file: string): Scenario {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  const shown = path.basename(file);
+  const shown = path.relative(process.cwd(), path.resolve(file)) || path.basename(file);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = lc.linePos(e.pos[0]).line;

@@ -40,9 +40,16 @@ function soa(c: Cursor): SoaData {
   }
 }
 
+/** RDLENGTH is 16 bits (RFC 1035 3.2.1): no record's data may exceed it. */
+const MAX_RDATA = 65535;
+
 function strings(c: Cursor, type: string): Buffer[] {
   const out: Buffer[] = [c.charString(`${type} string`)];
   while (c.has()) out.push(c.charString(`${type} string`));
+  const size = out.reduce((n, b) => n + 1 + b.length, 0);
+  if (size > MAX_RDATA) {
+    throw new FieldError(`${type} data is ${size} bytes, more than the ${MAX_RDATA} a record can hold`, 'split the text over several records');
+  }
   return out;
 }
 
