@@ -28,3 +28,12 @@ describe('lineChart', () => {
     expect(svg).toContain('d="M64.0,220.0 L624.0,44.0"');
   });
 });
+
+describe('niceTicks for counts', () => {
+  it('never puts a fraction on a count axis', () => {
+    expect(niceTicks(0, 1, true)).toEqual([0, 1]);
+    expect(niceTicks(0, 3, true).every(Number.isInteger)).toBe(true);
+    expect(niceTicks(0, 21, true).every(Number.isInteger)).toBe(true);
+    expect(niceTicks(0, 1).some((t) => !Number.isInteger(t))).toBe(true);
+  });
+});

@@ -21,6 +21,8 @@ export interface LineChartOptions {
   xLabel: string;
   series: ChartSeries[];
   formatY?: (y: number) => string;
+  /** The values are counts: ticks at whole numbers only. @default false */
+  integerY?: boolean;
   /** Start the y axis at 0 (counts); false zooms to the data (heap bytes). @default true */
   yFromZero?: boolean;
   /** @default 640 */
@@ -37,11 +39,13 @@ export function seriesColor(i: number): string {
 }
 
 /** Round ticks from at or below min to at or above max, about 5 steps. */
-export function niceTicks(min: number, max: number): number[] {
+export function niceTicks(min: number, max: number, integer = false): number[] {
   if (max <= min) return max <= 0 ? [0, 1] : [0, max];
   const rough = (max - min) / 5;
   const mag = 10 ** Math.floor(Math.log10(rough));
-  const step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= rough) ?? 10) * mag;
+  let step = ([1, 2, 2.5, 5, 10].find((m) => m * mag >= rough) ?? 10) * mag;
+  // Counts have no fractions: a step below 1, or of 2.5, would label ticks 0.2 or 7.5.
+  if (integer) step = Math.max(1, step === 2.5 * mag ? 2 * mag : step);
   const ticks: number[] = [];
   for (let v = Math.floor(min / step) * step; v < max + step; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
@@ -67,7 +71,7 @@ export function lineChart(opts: LineChartOptions): string {
   const all = opts.series.flatMap((s) => s.points);
   const maxX = Math.max(1, ...all.map((p) => p.x));
   const ys = all.map((p) => p.y);
-  const yTicks = niceTicks(opts.yFromZero === false && ys.length ? Math.min(...ys) : 0, Math.max(0, ...ys));
+  const yTicks = niceTicks(opts.yFromZero === false && ys.length ? Math.min(...ys) : 0, Math.max(0, ...ys), opts.integerY === true);
   const minY = yTicks[0] ?? 0;
   const maxY = yTicks[yTicks.length - 1] ?? 1;
   const sx = (x: number): number => pad.left + (x / maxX) * plotW;

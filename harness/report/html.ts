@@ -45,9 +45,9 @@ function verdictTable(report: Report): string {
 }
 
 const MiB = 1024 * 1024;
-const CHARTS: readonly { title: string; pick: (s: StepSample) => number; formatY?: (y: number) => string; yFromZero?: boolean }[] = [
-  { title: 'zones alive', pick: (s) => s.zonesAlive },
-  { title: 'zone reload timers', pick: (s) => s.timers.zoneReload },
+const CHARTS: readonly { title: string; pick: (s: StepSample) => number; formatY?: (y: number) => string; yFromZero?: boolean; integerY?: boolean }[] = [
+  { title: 'zones alive', pick: (s) => s.zonesAlive, integerY: true },
+  { title: 'zone reload timers', pick: (s) => s.timers.zoneReload, integerY: true },
   { title: 'heap used after GC (MiB)', pick: (s) => s.heapUsed / MiB, formatY: (y) => y.toFixed(2), yFromZero: false },
 ];
 
@@ -59,7 +59,7 @@ function scenarioCharts(report: Report, scenario: string): string {
       name: r.profile,
       points: r.series.map((s, i) => ({ x: i, y: c.pick(s), label: s.label })),
     }));
-    return lineChart({ title: `${scenario}: ${c.title}`, xLabel: 'probe (after each reload)', series, ...(c.formatY ? { formatY: c.formatY } : {}), ...(c.yFromZero === false ? { yFromZero: false } : {}) });
+    return lineChart({ title: `${scenario}: ${c.title}`, xLabel: 'probe, in scenario order', series, ...(c.integerY ? { integerY: true } : {}), ...(c.formatY ? { formatY: c.formatY } : {}), ...(c.yFromZero === false ? { yFromZero: false } : {}) });
   });
   return `<div class="charts">${charts.join('\n')}</div>`;
 }
