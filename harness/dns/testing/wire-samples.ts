@@ -3,6 +3,8 @@
  * zone/record.ts, and a reproducible corpus of random and mutated packets.
  */
 import { encodeMessage } from '../wire/codec.ts';
+import { prng } from './prng.ts';
+export { prng };
 import type { DnsMessage } from '../wire/message.ts';
 import type { ResourceRecord } from '../zone/record.ts';
 
@@ -51,17 +53,6 @@ export const EVERY_TYPE: ResourceRecord[] = [
   rr({ name: '.', type: 'NS', data: 'a.root-servers.net.' }),
 ];
 
-/** Small deterministic PRNG so that a failing fuzz case can be replayed. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random buffers and mutations of valid messages (the same corpus the listener test sends). */
 export function fuzzCorpus(count: number, seed: number): Buffer[] {

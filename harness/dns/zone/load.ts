@@ -72,8 +72,11 @@ export function loadZone(opts: LoadZoneOptions): Zone {
   return zone;
 }
 
-/** Opens, reads and closes `path` on a real descriptor, publishing both ends for the fd probe. */
-function readWithEvents(path: string): string {
+/**
+ * Opens, reads and closes `path` on a real descriptor, publishing both ends for the fd probe
+ * (v1.6.3+, #3196: a reload tick closes what it opens).
+ */
+export function readWithEvents(path: string): string {
   const fd = openRegular(path);
   publish('file:opened', () => ({ path, fd, owner: 'file' }));
   try {

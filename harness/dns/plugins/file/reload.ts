@@ -7,13 +7,12 @@
  * The timer's callback closes over the zone. That is what keeps a zone alive as long as its
  * timer runs, and so what issue 6703 leaked: only `zone.onShutdown()` ends it.
  */
-import { closeSync, readFileSync, statSync } from 'node:fs';
-import { openRegular } from '../../server/regular-file.ts';
+import { statSync } from 'node:fs';
 import type { Clock } from '../../server/clock.ts';
 import type { Logger } from '../../server/log.ts';
 import { publish } from '../../server/events.ts';
 import type { Zone } from '../../zone/zone.ts';
-import { goOpenError, loadZone, ZoneLoadError } from '../../zone/load.ts';
+import { goOpenError, loadZone, readWithEvents, ZoneLoadError } from '../../zone/load.ts';
 
 export interface ZoneReloadContext {
   clock: Clock;
@@ -55,7 +54,7 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
   }
   let text: string;
   try {
-    text = readZoneFile(path);
+    text = readWithEvents(path);
   } catch (err) {
     ctx.log.error(`Failed to open zone "${zone.origin}" in "${path}": ${goPathError(path, err)}`);
     return;
@@ -67,7 +66,7 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
       origin: zone.origin,
       instanceId: zone.instanceId,
       serial,
-      readFile: (p) => (p === path ? text : readZoneFile(p)),
+      readFile: (p) => (p === path ? text : readWithEvents(p)),
     });
   } catch (err) {
     if (err instanceof ZoneLoadError && err.code === 'serial-unchanged') return;
@@ -80,18 +79,6 @@ export function reloadTick(zone: Zone, ctx: ZoneReloadContext): void {
   const loaded = zone.soaSerial();
   ctx.log.info(`Successfully reloaded zone "${zone.origin}" in "${path}" with ${loaded} SOA serial`);
   publish('zone:reloaded', () => ({ instanceId: zone.instanceId, origin: zone.origin, file: path, serial: loaded }));
-}
-
-/** Open, read, close (v1.6.3+, #3196: the tick closes what it opens), with fd events. */
-function readZoneFile(path: string): string {
-  const fd = openRegular(path);
-  publish('file:opened', () => ({ path, fd, owner: 'file' }));
-  try {
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-    publish('file:closed', () => ({ path, fd, owner: 'file' }));
-  }
 }
 
 /** Go's *PathError text: `open /p: no such file or directory` (one wording with loadZone's). */

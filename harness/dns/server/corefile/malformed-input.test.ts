@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../testing/prng.ts';
 import { Dispenser } from './dispenser.ts';
 import { corefileSha512 } from './hash.ts';
 import { blockAddresses } from './keys.ts';
@@ -6,17 +7,6 @@ import { parseCorefile } from './parse.ts';
 import type { ParseOptions } from './parse.ts';
 import { CorefileError } from './types.ts';
 
-/** mulberry32: small seeded PRNG so a failure is reproducible from its iteration number. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '{', '}', '{', '}', '"', '\\"', '\\', '#', '\n', '\n', '\r', ' ', ' ', '\t', ',', ':', '.', '/',

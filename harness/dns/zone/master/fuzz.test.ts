@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { prng } from '../../testing/prng.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,17 +8,6 @@ import { ZoneParseError, parseMasterFile } from './parse.ts';
 
 const ZONES = fileURLToPath(new URL('../../testing/zones/', import.meta.url));
 
-/** mulberry32: a small seeded PRNG, so a failure is reproducible from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Characters that matter to the grammar, plus some that do not.
 const ALPHABET = ['(', ')', '"', ';', '\\', '\n', '\r\n', ' ', '\t', '.', '@', '$', '#', '0', '9', '255', '\\#', 'a', 'Z',
