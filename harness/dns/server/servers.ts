@@ -3,7 +3,7 @@
  * the plugin chain of its server block, and query routing (semantics 1.5).
  */
 import type { DnsMessage, Rcode } from '../wire/message.ts';
-import { replyTo } from '../wire/message.ts';
+import { queryMessage, replyTo } from '../wire/message.ts';
 import { decodeMessage, encodeMessage, formErrReply, MAX_MESSAGE_SIZE, maxUdpReplySize } from '../wire/codec.ts';
 import type { Handler, HandlerResult, Request, ResponseWriter } from '../plugins/plugin.ts';
 import type { QueryHandler, QueryMeta, SocketPair } from './listener.ts';
@@ -253,19 +253,5 @@ function nextLabel(name: string): string | null {
 }
 
 function upstreamQuery(original: DnsMessage, name: string, type: string): DnsMessage {
-  return {
-    id: original.id,
-    response: false,
-    opcode: 'QUERY',
-    authoritative: false,
-    truncated: false,
-    recursionDesired: true,
-    recursionAvailable: false,
-    rcode: 'NOERROR',
-    questions: [{ name, type, class: 'IN' }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-    edns: original.edns,
-  };
+  return queryMessage(name, type, { id: original.id, edns: original.edns });
 }

@@ -6,7 +6,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { decodeMessage, encodeMessage } from '../wire/codec.ts';
-import type { DnsMessage } from '../wire/message.ts';
+import { queryMessage, type DnsMessage } from '../wire/message.ts';
 
 export interface ConnectOptions {
   /** @default '127.0.0.1' */
@@ -45,21 +45,11 @@ function timeoutError(what: string, ms: number): Error {
 
 /** The query `query()` sends, for tests that want to alter it first. */
 export function buildQuery(opts: Pick<QueryOptions, 'name' | 'type' | 'edns' | 'id' | 'recursionDesired'>): DnsMessage {
-  return {
+  return queryMessage(opts.name.endsWith('.') ? opts.name : `${opts.name}.`, opts.type, {
     id: opts.id ?? Math.floor(Math.random() * 0x10000),
-    response: false,
-    opcode: 'QUERY',
-    authoritative: false,
-    truncated: false,
-    recursionDesired: opts.recursionDesired ?? true,
-    recursionAvailable: false,
-    rcode: 'NOERROR',
-    questions: [{ name: opts.name.endsWith('.') ? opts.name : `${opts.name}.`, type: opts.type, class: 'IN' }],
-    answers: [],
-    authorities: [],
-    additionals: [],
     edns: opts.edns ? { udpSize: opts.edns.udpSize, do: opts.edns.do ?? false, version: 0 } : null,
-  };
+    ...(opts.recursionDesired !== undefined ? { recursionDesired: opts.recursionDesired } : {}),
+  });
 }
 
 /** One query, one decoded reply (matched by id). Rejects on timeout with code ETIMEDOUT. */

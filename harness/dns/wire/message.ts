@@ -62,3 +62,22 @@ export function replyTo(query: DnsMessage): DnsMessage {
     edns: query.edns ? { udpSize: 1232, do: query.edns.do, version: 0 } : null,
   };
 }
+
+/** A standard query for one question (RD set unless told otherwise). */
+export function queryMessage(name: string, type: string, opts: { id?: number; edns?: EdnsInfo | null; recursionDesired?: boolean } = {}): DnsMessage {
+  return {
+    id: opts.id ?? 0,
+    response: false,
+    opcode: 'QUERY',
+    authoritative: false,
+    truncated: false,
+    recursionDesired: opts.recursionDesired ?? true,
+    recursionAvailable: false,
+    rcode: 'NOERROR',
+    questions: [{ name, type, class: 'IN' }],
+    answers: [],
+    authorities: [],
+    additionals: [],
+    edns: opts.edns ?? null,
+  };
+}

@@ -8,7 +8,7 @@
  */
 import type { DnsMessage } from '../wire/message.ts';
 import type { Request, ResponseWriter, HandlerResult } from '../plugins/plugin.ts';
-import { replyTo } from '../wire/message.ts';
+import { queryMessage, replyTo } from '../wire/message.ts';
 import type { ResourceRecord } from './record.ts';
 import { Zone } from './zone.ts';
 import { serveZone } from './answer.ts';
@@ -141,21 +141,7 @@ export function sorted(rrs: readonly ResourceRecord[]): string[] {
 
 /** A query message for `name`/`type`. */
 export function query(name: string, type: string, opts: { do?: boolean } = {}): DnsMessage {
-  return {
-    id: 4242,
-    response: false,
-    opcode: 'QUERY',
-    authoritative: false,
-    truncated: false,
-    recursionDesired: true,
-    recursionAvailable: false,
-    rcode: 'NOERROR',
-    questions: [{ name, type, class: 'IN' }],
-    answers: [],
-    authorities: [],
-    additionals: [],
-    edns: opts.do ? { udpSize: 1232, do: true, version: 0 } : null,
-  };
+  return queryMessage(name, type, { id: 4242, edns: opts.do ? { udpSize: 1232, do: true, version: 0 } : null });
 }
 
 export interface Served {
