@@ -136,3 +136,24 @@ describe('TimerProbe', () => {
     cancelAll(handles);
   });
 });
+
+describe('TimerProbe creation sites', () => {
+  it('a timer armed synchronously inside another timer\'s callback keeps its creation site', async () => {
+    const probe = new TimerProbe().start();
+    let handle: TimerHandle | null = null;
+    try {
+      // The stack then ends in node's timer internals too; only the top block may be cut.
+      await new Promise<void>((resolve) => setTimeout(() => {
+        handle = clock.every(60_000, { kind: 'zone-reload', plugin: 'test', instanceId: 'i-nested', subject: 'nested.example.' }, () => {});
+        resolve();
+      }, 1));
+      const s = await probe.sample();
+      const live = s.live.filter((l) => l.owner.instanceId === 'i-nested');
+      expect(live).toHaveLength(1);
+      expect(live[0]!.createdAt).toMatch(/harness\/leak\/probes\/timers\.test\.ts:\d+/);
+    } finally {
+      (handle as TimerHandle | null)?.cancel();
+      probe.stop();
+    }
+  });
+});

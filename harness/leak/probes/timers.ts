@@ -93,11 +93,15 @@ function defaultInclude(frames: Frame[]): boolean {
 /** Drops the hook's own frames and node's timer internals: what is left is who called setTimeout. */
 function callerPart(stack: string | undefined): string {
   const lines = (stack ?? '').split('\n');
-  let last = -1;
-  lines.forEach((l, i) => {
-    if (/\(node:internal\/(async_hooks|timers):|\(node:timers:/.test(l)) last = i;
-  });
-  return lines.slice(last + 1).join('\n');
+  // Only the block of timer internals at the top (the hook, Timeout's constructor, setTimeout)
+  // is cut. A timer armed synchronously inside another timer's callback also has timer
+  // internals at the bottom of its stack; cutting after those would leave no frame at all.
+  let cut = -1;
+  for (let i = 1; i < lines.length; i++) {
+    if (/\(node:internal\/(async_hooks|timers):|\(node:timers:/.test(lines[i]!)) cut = i;
+    else if (cut >= 0) break;
+  }
+  return lines.slice(cut + 1).join('\n');
 }
 
 function creationSite(frames: Frame[]): string {
