@@ -17,13 +17,9 @@ import { ProbeStateError } from '../errors.ts';
 import { settle } from '../gc.ts';
 import { formatFrame, isClockFrame, isInstrumentFrame, repoFrames, type Frame } from './stack.ts';
 
-export interface TimerCounts {
-  zoneReload: number;
-  autoWalk: number;
-  corefileWatch: number;
-  other: number;
-  total: number;
-}
+/** Live timers by owner kind: the same shape the report stores. */
+export type { TimerCounts } from '../../report/schema.ts';
+import type { TimerCounts } from '../../report/schema.ts';
 
 export interface LiveTimer {
   timerId: number;

@@ -156,27 +156,14 @@ async function runStep(st: RunState, step: Step, where: string): Promise<void> {
       return;
     }
     case 'write':
-      st.wd.write(step.path, step);
-      st.lastChange = st.events.position;
-      return;
     case 'delete':
-      st.wd.delete(step.path);
-      st.lastChange = st.events.position;
-      return;
     case 'rename':
-      st.wd.rename(step.from, step.to);
-      st.lastChange = st.events.position;
-      return;
     case 'symlink':
-      st.wd.symlink(step.target, step.link);
-      st.lastChange = st.events.position;
-      return;
     case 'mkdir':
-      st.wd.mkdir(step.path);
-      return;
     case 'touch':
-      st.wd.touch(step.path, step.mtime);
-      st.lastChange = st.events.position;
+      st.wd.apply(step);
+      // A reload or wait after this step counts what happened since the change (mkdir changes nothing a server reads).
+      if (step.op !== 'mkdir') st.lastChange = st.events.position;
       return;
     case 'reload':
       return reloadStep(st, step, where, timeoutMs);

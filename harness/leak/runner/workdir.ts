@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Step } from '../scenario/types.ts';
 
 export class WorkDir {
   private constructor(readonly root: string, private readonly fixtures: string) {}
@@ -79,6 +80,24 @@ export class WorkDir {
   setMtime(rel: string, spec: string): void {
     const when = parseMtime(spec, Date.now());
     fs.utimesSync(this.resolve(rel), when, when);
+  }
+
+  /** Carries out one file step of a scenario. */
+  apply(step: Extract<Step, { op: 'write' | 'delete' | 'rename' | 'symlink' | 'mkdir' | 'touch' }>): void {
+    switch (step.op) {
+      case 'write':
+        return this.write(step.path, step);
+      case 'delete':
+        return this.delete(step.path);
+      case 'rename':
+        return this.rename(step.from, step.to);
+      case 'symlink':
+        return this.symlink(step.target, step.link);
+      case 'mkdir':
+        return this.mkdir(step.path);
+      case 'touch':
+        return this.touch(step.path, step.mtime);
+    }
   }
 
   remove(): void {
